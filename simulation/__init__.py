@@ -1,0 +1,20 @@
+"""SecureBase: an agent-based simulation of how day-to-day caregiving shapes infant attachment.
+
+Quick start::
+
+    import simulation
+    result = simulation.run("good_enough", n_dyads=1000, seed=1)
+    result.dyads.attachment.value_counts(normalize=True)
+    simulation.compare(["good_enough", "inconsistent"], n_dyads=1000, seed=1).summary()
+"""
+
+from .agents import Caregiver, Infant
+from .errors import ScenarioError, UserError
+from .model import AttachmentModel
+from .runner import RunResult, compare, run
+from .scenario import Scenario, available_scenarios, load_scenario
+
+__version__ = "0.1.0"
+
+__all__ = ["AttachmentModel", "Caregiver", "Infant", "RunResult", "Scenario", "ScenarioError", "UserError",
+           "available_scenarios", "compare", "load_scenario", "run", "__version__"]

@@ -1,0 +1,72 @@
+"""Mesa agents as views onto rows of the dyad state.
+
+A :class:`Caregiver` and an :class:`Infant` per dyad live in ``model.agents``; their attributes
+read the dyad's row of :class:`~simulation.state.DyadState`. ``agent.step()`` runs the same rule
+code as the vectorised engine, for that one row: this is the per-agent path that
+``benchmarks/bench_engine.py`` compares against (and the tests check gives the same results).
+"""
+
+from __future__ import annotations
+
+import mesa
+
+from . import lifecycle
+from .state import GROUPS
+
+
+class DyadAgent(mesa.Agent):
+    """A Mesa agent bound to one row (``dyad``) of the model's state."""
+
+    FIELD_GROUP = ""
+
+    def __init__(self, model, dyad: int):
+        super().__init__(model)
+        self.dyad = int(dyad)
+        self._rows = slice(self.dyad, self.dyad + 1)
+        self._state = model.state.view(self._rows)  # numpy views: always current
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name, (_, doc) in GROUPS.get(cls.FIELD_GROUP, {}).items():
+            setattr(cls, name, property(lambda self, _n=name: getattr(self._state, _n)[0].item(), doc=doc))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(dyad={self.dyad})"
+
+
+class Caregiver(DyadAgent):
+    """The caregiver of one dyad: traits, stress, fatigue, mood, today's propensities."""
+
+    FIELD_GROUP = "caregiver"
+
+    @property
+    def infant(self) -> "Infant":
+        return self.model.infants[self.dyad]
+
+    def step(self) -> None:
+        """This caregiver's phase of the day (``lifecycle.caregiver_phase``) for its row."""
+        draws = self.model.draws_today()
+        lifecycle.caregiver_phase(self._state, self.model.params, self.model.day, draws.caregiver[self._rows])
+
+
+class Infant(DyadAgent):
+    """The infant of one dyad: temperament, working model, strategy."""
+
+    FIELD_GROUP = "infant"
+
+    @property
+    def caregiver(self) -> Caregiver:
+        return self.model.caregivers[self.dyad]
+
+    @property
+    def security(self) -> float:
+        """Today's latent security index (no situational noise)."""
+        from .assessment import security_index
+
+        return float(security_index(self._state)[0])
+
+    def step(self) -> None:
+        """This dyad's episodes and the infant's learning (``lifecycle.infant_phase``) for its row."""
+        draws = self.model.draws_today()
+        episodes = None if draws.episodes is None else draws.episodes[self._rows]
+        lifecycle.infant_phase(self._state, self.model.params, self.model.day, episodes)

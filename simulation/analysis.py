@@ -1,0 +1,98 @@
+"""Statistics for outputs: confidence intervals, correlations, summary tables."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .assessment import CLASSES
+
+Z95 = 1.959963984540054
+
+
+def wilson_ci(k: float, n: float, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for a proportion k/n (Wilson 1927; Brown, Cai & DasGupta 2001)."""
+    if n <= 0:
+        return (np.nan, np.nan)
+    p = k / n
+    denom = 1.0 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def mean_ci(values, z: float = Z95) -> tuple[float, float, float]:
+    """Mean and normal-approximation 95% CI, ignoring NaN."""
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    if x.size == 0:
+        return (np.nan, np.nan, np.nan)
+    m = float(x.mean())
+    if x.size < 2:
+        return (m, np.nan, np.nan)
+    half = z * float(x.std(ddof=1)) / np.sqrt(x.size)
+    return (m, m - half, m + half)
+
+
+def correlation_ci(x, y, z: float = Z95) -> tuple[float, float, float]:
+    """Pearson r with a Fisher-z 95% CI, over pairs where both are defined."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    ok = ~(np.isnan(x) | np.isnan(y))
+    x, y = x[ok], y[ok]
+    if x.size < 4 or np.std(x) == 0 or np.std(y) == 0:
+        return (np.nan, np.nan, np.nan)
+    r = float(stats.pearsonr(x, y)[0])
+    fz, se = np.arctanh(np.clip(r, -0.999999, 0.999999)), 1.0 / np.sqrt(x.size - 3)
+    return (r, float(np.tanh(fz - z * se)), float(np.tanh(fz + z * se)))
+
+
+def summarise(dyads: pd.DataFrame) -> pd.DataFrame:
+    """One row per scenario: class shares with Wilson CIs and the main measures with CIs."""
+    rows = []
+    for name, df in dyads.groupby("scenario", sort=False):
+        n = len(df)
+        row: dict[str, object] = {"scenario": name, "n": n}
+        if "attachment" in df:
+            for cls in CLASSES:
+                k = int((df["attachment"] == cls).sum())
+                lo, hi = wilson_ci(k, n)
+                row[f"{cls}"] = k / n
+                row[f"{cls}_lo"], row[f"{cls}_hi"] = lo, hi
+            for col in ("security",):
+                m, lo, hi = mean_ci(df[col])
+                row[col], row[f"{col}_lo"], row[f"{col}_hi"] = m, lo, hi
+        for col in ("observed_sensitivity", "coordination", "repair_rate", "responsiveness_early",
+                    "crying_early", "crying_late"):
+            m, lo, hi = mean_ci(df[col])
+            row[col], row[f"{col}_lo"], row[f"{col}_hi"] = m, lo, hi
+        r, lo, hi = correlation_ci(df["responsiveness_early"], df["crying_late"])
+        row["r_responsiveness_crying"], row["r_responsiveness_crying_lo"], row["r_responsiveness_crying_hi"] = r, lo, hi
+        if "attachment" in df:
+            r, lo, hi = correlation_ci(df["observed_sensitivity"], (df["attachment"] == "B").astype(float))
+            row["r_sensitivity_secure"], row["r_sensitivity_secure_lo"], row["r_sensitivity_secure_hi"] = r, lo, hi
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def pct(p: float) -> str:
+    return "  n/a" if p is None or np.isnan(p) else f"{100 * p:4.1f}"
+
+
+def format_summary(summary: pd.DataFrame) -> str:
+    """A plain-text table of the summary, with 95% CIs, for the terminal."""
+    head = (f"{'scenario':<22}{'n':>6}  " + "  ".join(f"{c + ' % [95% CI]':<18}" for c in CLASSES)
+            + f"  {'security':>8}  {'sens 1-9':>8}  {'coord %':>7}  {'cry 0-3m':>8}  {'cry 9-12m':>9}")
+    lines = [head, "-" * len(head)]
+    for _, r in summary.iterrows():
+        cells = []
+        for c in CLASSES:
+            if c in r and not pd.isna(r.get(c)):
+                cells.append(f"{pct(r[c])} [{pct(r[c + '_lo']).strip()}-{pct(r[c + '_hi']).strip()}]".ljust(18))
+            else:
+                cells.append("n/a".ljust(18))
+        sec = r.get("security", np.nan)
+        lines.append(f"{str(r['scenario']):<22}{int(r['n']):>6}  " + "  ".join(cells)
+                     + f"  {sec:8.2f}  {r['observed_sensitivity']:8.1f}  {pct(r['coordination']):>7}"
+                     + f"  {r['crying_early']:8.0f}  {r['crying_late']:9.0f}")
+    return "\n".join(lines)

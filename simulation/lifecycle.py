@@ -1,0 +1,86 @@
+"""The fixed daily lifecycle shared by the vectorised engine and the per-agent path.
+
+One Mesa step is one day. Each day has two phases, run for all dyads (rows) at once by
+:meth:`AttachmentModel.step`, or for one row by :meth:`Caregiver.step` / :meth:`Infant.step`:
+
+1. **caregiver phase** (``wellbeing.start_day``): fatigue, stress and mood from yesterday;
+   today's attention, responsiveness, latency and risk of frightening answers;
+2. **infant phase** (from birth on): today's signal episodes (``signals``), noticed and read
+   (``perception``), answered (``response``), crying minutes, the infant's learning
+   (``learning``), and the counters that outcome measures read (``assessment``).
+
+Both phases take their random numbers as arguments, in blocks of fixed shape, so that the
+draws do not depend on parameter values (common random numbers).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import learning, response, signals, wellbeing
+from .scenario import Scenario
+
+DAYS_PER_MONTH = 30.4375
+EPISODE_DRAWS = ("kind", "cry", "valence", "notice", "read", "answer", "rebuff", "latency", "match",
+                 "repair", "repair_latency", "fright")
+CAREGIVER_DRAWS = ("mood",)
+
+
+def month_day(months: float) -> int:
+    """The age in days at which ``months`` of age are reached."""
+    return int(round(months * DAYS_PER_MONTH))
+
+
+def caregiver_phase(s, scenario: Scenario, day: int, u: np.ndarray) -> None:
+    """u: uniforms of shape (rows, len(CAREGIVER_DRAWS))."""
+    wellbeing.start_day(s, scenario.caregiver, u[:, 0])
+
+
+def infant_phase(s, scenario: Scenario, day: int, u: np.ndarray) -> response.Episodes | None:
+    """u: uniforms of shape (rows, slots, len(EPISODE_DRAWS)). Returns today's episodes."""
+    if day < 0:  # not born yet
+        s.cry_minutes_today[:] = 0.0
+        s.unsoothed_minutes[:] = 0.0
+        s.perceived_negative[:] = 0.0
+        return None
+    sim, infant = scenario.simulation, scenario.infant
+    draws = {name: u[:, :, i] for i, name in enumerate(EPISODE_DRAWS)}
+    kind, valence = signals.draw_signals(s, day, infant, sim.episode_slots, draws["kind"], draws["cry"],
+                                         draws["valence"])
+    ep = response.answer(s, kind, valence, scenario.caregiver, infant.contingency_window_s, draws)
+    minutes, unsoothed = response.crying_minutes(s, ep, day, infant)
+    s.cry_minutes_today[:] = minutes
+    s.unsoothed_minutes[:] = unsoothed
+    s.perceived_negative[:] = ep.read_negative.sum(axis=1)
+
+    bids = ep.distress.sum(axis=1)
+    met = (ep.distress & ep.contingent).sum(axis=1)
+    rejected = (ep.distress & ep.rebuffed).sum(axis=1) + 0.5 * (ep.distress & ep.noticed & ~ep.answered).sum(axis=1)
+    frights = ep.frightening.sum(axis=1)
+    learning.update_working_model(s, infant, bids, met, rejected, frights)
+    learning.update_strategy(s, infant)
+    count(s, ep, day, minutes, bids, sim)
+    return ep
+
+
+def count(s, ep: response.Episodes, day: int, minutes: np.ndarray, bids: np.ndarray, sim) -> None:
+    """Accumulate the per-dyad counters that the outcome measures read."""
+    s.episodes[:] += ep.active.sum(axis=1)
+    s.coordinated[:] += ep.coordinated.sum(axis=1)
+    s.mismatched[:] += ep.mismatched.sum(axis=1)
+    s.repaired[:] += ep.repaired.sum(axis=1)
+    s.frights[:] += ep.frightening.sum(axis=1)
+    if day < month_day(3):
+        s.cry_early[:] += minutes
+        s.days_early[:] += 1
+        s.distress_early[:] += bids
+        s.answered_early[:] += (ep.distress & ep.answered & ~ep.rebuffed).sum(axis=1)
+    if month_day(9) <= day < month_day(12):
+        s.cry_late[:] += minutes
+        s.days_late[:] += 1
+    start = month_day(sim.observation_age_months)
+    if start <= day < start + sim.observation_days:
+        s.obs_bids[:] += ep.active.sum(axis=1)
+        s.obs_appropriate[:] += ep.soothed.sum(axis=1)
+        s.obs_prompt[:] += ep.contingent.sum(axis=1)
+        s.obs_insensitive[:] += (ep.rebuffed | ep.frightening | (ep.mismatched & ep.read_negative & ~ep.repaired)).sum(axis=1)

@@ -1,0 +1,54 @@
+"""Initialisation: draw each dyad's caregiver and infant traits from the scenario's distributions.
+
+Each trait has its own random stream named after it (``trait:caregiver.attention``), so every
+dyad keeps the same quantile of every trait whatever the scenario: two scenarios compared with
+the same seed differ only by their parameters (common random numbers).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import streams
+from .scenario import Dist, Scenario, trait_bounds
+from .state import DyadState
+
+
+def _standard_normal(seed: streams.SeedLike, name: str, n: int) -> np.ndarray:
+    return streams.generator(seed, f"trait:{name}").standard_normal(n)
+
+
+def draw_trait(seed: streams.SeedLike, section, section_name: str, name: str, n: int) -> np.ndarray:
+    """Values of one trait for ``n`` dyads: clip(mean + sd * z, low, high)."""
+    dist: Dist = getattr(section, name)
+    low, high = trait_bounds(section, name)
+    z = _standard_normal(seed, f"{section_name}.{name}", n)
+    return np.clip(dist.mean + dist.sd * z, low, high)
+
+
+def initialise(scenario: Scenario, n: int, seed: streams.SeedLike) -> DyadState:
+    """A fresh DyadState: traits drawn, working models at their neutral prior."""
+    state = DyadState(n)
+    for section_name in ("caregiver", "infant"):
+        section = getattr(scenario, section_name)
+        for name, field in type(section).model_fields.items():
+            if field.annotation is Dist:
+                getattr(state, name)[:] = draw_trait(seed, section, section_name, name, n)
+
+    u = streams.generator(seed, "trait:caregiver.unresolved").random(n)
+    state.unresolved[:] = u < scenario.caregiver.unresolved
+
+    noise = scenario.infant.strategy_noise
+    state.amplify_offset[:] = noise * _standard_normal(seed, "infant.amplify_offset", n)
+    state.mute_offset[:] = noise * _standard_normal(seed, "infant.mute_offset", n)
+
+    # The newborn's working model starts undifferentiated: answers are as likely as not,
+    # nothing has been learned about predictability, rejection or fear (Bowlby 1969, phase 1).
+    state.availability[:] = 0.5
+    state.unpredictability[:] = 0.1
+    state.expected_rejection[:] = 0.0
+    state.attention_today[:] = state.attention
+    state.responsiveness_today[:] = state.responsiveness
+    state.accuracy_today[:] = state.accuracy
+    state.latency_today_s[:] = state.latency_s
+    return state

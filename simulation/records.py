@@ -1,0 +1,81 @@
+"""Tidy output tables: one row per dyad, one row per day.
+
+Per-dyad columns (documented in README "Outputs"):
+
+============================ =================================================================
+scenario, dyad, seed         identifiers
+observed_sensitivity         Ainsworth 1-9, scored from the observation window
+attachment, attachment_abc   A/B/C/D (and forced A/B/C) at the first assessment
+security                     continuous security score (0-1) at the first assessment
+attachment_<age>m, security_<age>m   the same at every assessment age
+proximity_seeking ... disorganisation  interactive scales at the first assessment
+crying_early, crying_late    mean fussing/crying minutes a day, months 0-3 and 9-12
+responsiveness_early         share of distress signals answered (not rebuffed), months 0-3
+coordination                 share of all signal episodes answered appropriately within the
+                             contingency window (Tronick & Cohn 1989)
+repair_rate                  share of mismatched first answers repaired in the episode
+frightening_answers          count of frightening answers over the run
+cg_<trait>, inf_<trait>      the dyad's drawn traits (hidden parameters, for analysis)
+availability ... fear        the infant's working model at the end of the run
+============================ =================================================================
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .assessment import SCALE_NAMES
+from .state import CAREGIVER_TRAITS, INFANT_DYNAMIC
+
+INFANT_TRAIT_COLUMNS = ("negative_emotionality", "soothability")
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    den = den.astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+
+def dyad_table(model) -> pd.DataFrame:
+    s = model.state
+    n = model.n
+    cols: dict[str, object] = {
+        "scenario": model.params.name,
+        "dyad": np.arange(n),
+        "observed_sensitivity": (model.observed_sensitivity if model.observed_sensitivity is not None
+                                 else np.full(n, np.nan)),
+    }
+    ages = sorted(model.assessments)
+    if ages:
+        first = model.assessments[ages[0]]
+        cols["attachment"] = first.attachment
+        cols["attachment_abc"] = first.attachment_abc
+        cols["security"] = first.security
+        for age in ages:
+            cols[f"attachment_{age}m"] = model.assessments[age].attachment
+            cols[f"security_{age}m"] = model.assessments[age].security
+        for name in SCALE_NAMES:
+            cols[name] = getattr(first, name)
+    cols["crying_early"] = _ratio(s.cry_early, s.days_early)
+    cols["crying_late"] = _ratio(s.cry_late, s.days_late)
+    cols["responsiveness_early"] = _ratio(s.answered_early, s.distress_early)
+    cols["coordination"] = _ratio(s.coordinated, s.episodes)
+    cols["repair_rate"] = _ratio(s.repaired, s.mismatched)
+    cols["frightening_answers"] = s.frights.copy()
+    for name in CAREGIVER_TRAITS:
+        cols[f"cg_{name}"] = getattr(s, name).copy()
+    for name in INFANT_TRAIT_COLUMNS:
+        cols[f"inf_{name}"] = getattr(s, name).copy()
+    for name in INFANT_DYNAMIC:
+        cols[name] = getattr(s, name).copy()
+    df = pd.DataFrame(cols)
+    df.insert(2, "seed", str(model.seed if not isinstance(model.seed, np.random.SeedSequence)
+                            else model.seed.entropy))
+    return df
+
+
+def daily_table(model) -> pd.DataFrame:
+    df = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    df.insert(0, "scenario", model.params.name)
+    return df

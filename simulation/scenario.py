@@ -1,0 +1,343 @@
+"""Scenario schema: every parameter of the model, its default, its range and its meaning.
+
+A scenario is a TOML file in ``scenarios/`` (or any path) with a name, a description, teaching
+notes and the parameter sections below. Anything not given takes the default here, so a
+scenario file only states how it differs from the built-in defaults. Validation is done with
+pydantic; every problem is turned into one :class:`~simulation.errors.ScenarioError` that names
+the key path, the value given and what is allowed, and suggests the closest key for a typo.
+
+Per-dyad traits are population distributions (:class:`Dist`): each dyad draws its own value
+``clip(mean + sd * z, low, high)`` with ``z`` a standard normal from its own random stream, so
+a dyad keeps its rank in the population when a scenario moves the mean (common random numbers).
+A plain number in a file means "everyone has this value" (sd = 0); a plain number given as an
+override (``--set caregiver.attention=0.8``) moves the mean and keeps the spread.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import ScenarioError
+
+SCENARIO_DIR_ENV = "SECUREBASE_SCENARIOS"
+
+
+def scenario_dir() -> Path:
+    """Folder of the built-in scenarios (``scenarios/`` at the project root)."""
+    env = os.environ.get(SCENARIO_DIR_ENV)
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "scenarios"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Dist(_Strict):
+    """A trait's distribution in the population: mean and standard deviation (clipped normal)."""
+
+    mean: float
+    sd: float = Field(0.0, ge=0.0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _scalar_is_fixed(cls, value: Any) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return {"mean": float(value), "sd": 0.0}
+        return value
+
+
+def trait(mean: float, sd: float, low: float, high: float, doc: str) -> Any:
+    """A per-dyad trait field: default distribution, allowed range of values, meaning."""
+    return Field(default_factory=lambda: Dist(mean=mean, sd=sd), description=doc,
+                 json_schema_extra={"bounds": [low, high]})
+
+
+def trait_bounds(section: BaseModel, name: str) -> tuple[float, float]:
+    extra = type(section).model_fields[name].json_schema_extra or {}
+    low, high = extra["bounds"]
+    return float(low), float(high)
+
+
+class SimulationSettings(_Strict):
+    """Size, calendar and measurement schedule of a run."""
+
+    n_dyads: int = Field(1000, ge=1, le=1_000_000, description="number of caregiver-infant dyads")
+    months: int = Field(12, ge=1, le=36, description="months of infant life simulated (one step = one day)")
+    prenatal_days: int = Field(0, ge=0, le=280, description="days simulated before birth (caregiver only)")
+    assessment_ages: list[int] = Field(default_factory=lambda: [12], min_length=1,
+                                       description="ages (months) of the Strange Situation assessments")
+    observation_age_months: float = Field(6.0, ge=0.0, le=36.0,
+                                          description="age (months) at which the home observation of sensitivity starts")
+    observation_days: int = Field(2, ge=1, le=30, description="length of the home observation window (days)")
+    episode_slots: int = Field(16, ge=8, le=64, description="maximum signal episodes per dyad per day")
+
+    @field_validator("assessment_ages")
+    @classmethod
+    def _ages_in_range(cls, ages: list[int]) -> list[int]:
+        for age in ages:
+            if not 1 <= age <= 36:
+                raise ValueError(f"each assessment age must be between 1 and 36 months, got {age}")
+        if len(set(ages)) != len(ages):
+            raise ValueError(f"assessment ages must be distinct, got {ages}")
+        return sorted(ages)
+
+
+class CaregiverParams(_Strict):
+    """The caregiver's traits (per dyad) and the rules that turn them into day-to-day answers."""
+
+    attention: Dist = trait(0.85, 0.05, 0.0, 1.0, "probability of noticing a fuss or a face (a cry is louder)")
+    responsiveness: Dist = trait(0.85, 0.06, 0.0, 1.0, "probability of answering a noticed distress signal")
+    accuracy: Dist = trait(0.70, 0.08, 0.0, 1.0, "probability that the first answer matches the need")
+    repair: Dist = trait(0.80, 0.08, 0.0, 1.0, "probability of repairing a mismatched answer within the episode")
+    latency_s: Dist = trait(1.5, 0.4, 0.1, 600.0, "median latency of an answer (seconds)")
+    rejection: Dist = trait(0.05, 0.03, 0.0, 1.0, "probability that an answer to a bid for comfort is a rebuff")
+    inconsistency: Dist = trait(0.4, 0.1, 0.0, 5.0, "day-to-day variability of attention and answering (SD, logit units)")
+    negative_bias: Dist = trait(0.0, 0.1, -1.0, 1.0,
+                                "shift of face reading towards negative, on a -1..+1 valence scale")
+    reactivity: Dist = trait(1.0, 0.2, 0.0, 10.0, "stress raised by an hour of unsoothed or perceived distress")
+    frightening: Dist = trait(0.03, 0.01, 0.0, 1.0,
+                              "per-answer probability of a frightening answer (unresolved caregivers, no stress)")
+    unresolved: float = Field(0.0, ge=0.0, le=1.0, description="share of caregivers with an unresolved loss or trauma")
+    latency_spread: float = Field(0.6, ge=0.0, le=3.0, description="episode-to-episode spread of latency (lognormal sigma)")
+    mood_persistence: float = Field(0.6, ge=0.0, le=0.99, description="day-to-day autocorrelation of the caregiver's mood")
+    face_reading_noise: float = Field(0.35, gt=0.0, le=2.0, description="noise in reading an infant's face (valence SD)")
+    stress_impairment: float = Field(1.5, ge=0.0, le=10.0,
+                                     description="drop in attention and answering (logit units) at full stress")
+    stress_recovery_days: float = Field(4.0, ge=0.5, le=60.0, description="time constant of stress recovery (days)")
+    fatigue_memory_days: float = Field(7.0, ge=1.0, le=60.0, description="time constant of fatigue from crying (days)")
+
+
+class InfantParams(_Strict):
+    """The infant's temperament, signalling and learning rules."""
+
+    negative_emotionality: Dist = trait(0.0, 1.0, -4.0, 4.0, "temperament: proneness to distress (z-score)")
+    soothability: Dist = trait(0.6, 0.15, 0.05, 1.0, "temperament: how fast distress settles once soothed")
+    distress_bids_per_day: float = Field(6.0, ge=0.0, le=30.0, description="distress signals a day at 3 months, average temperament")
+    crying_peak: float = Field(0.8, ge=0.0, le=3.0, description="extra distress at the 6-week crying peak (relative)")
+    smile_bids_per_day: float = Field(4.0, ge=0.0, le=30.0, description="social smiles a day once the social smile is established")
+    ambiguous_faces_per_day: float = Field(3.0, ge=0.0, le=30.0, description="ambiguous faces a day")
+    contingency_window_s: float = Field(2.0, gt=0.0, le=60.0,
+                                        description="answers later than this do not count as contingent (Millar 1972)")
+    learning_memory_days: float = Field(45.0, ge=1.0, le=365.0, description="memory of the working model of availability (days)")
+    strategy_memory_days: float = Field(60.0, ge=1.0, le=365.0, description="time constant of the attachment strategy (days)")
+    fear_memory_days: float = Field(90.0, ge=1.0, le=730.0, description="time constant of the decay of fear of the caregiver (days)")
+    fear_per_fright: float = Field(0.05, ge=0.0, le=1.0, description="fear added by one frightening answer")
+    amplify_threshold: float = Field(0.22, ge=0.0, le=1.0,
+                                     description="unpredictability (SD of daily answer rate) above which signals are amplified")
+    mute_threshold: float = Field(0.35, ge=0.0, le=1.0,
+                                  description="expected rejection above which signals are muted")
+    strategy_slope: float = Field(0.05, gt=0.0, le=1.0, description="softness of the strategy thresholds")
+    strategy_noise: float = Field(0.05, ge=0.0, le=1.0, description="infant-to-infant spread of the strategy thresholds")
+    cry_minutes: float = Field(12.0, ge=0.0, le=120.0, description="minutes an unsoothed cry lasts before it settles by itself")
+
+
+class AssessmentParams(_Strict):
+    """How outcomes are measured (as researchers measure them)."""
+
+    situational_noise: float = Field(0.12, ge=0.0, le=1.0,
+                                     description="noise of the Strange Situation (state on the day, coding), 0..1 scale")
+    coder_noise: float = Field(0.5, ge=0.0, le=4.0, description="SD of the coder's error on the 1-9 sensitivity scale")
+
+
+class Scenario(_Strict):
+    """A complete, validated scenario."""
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_\-]+$")
+    title: str = ""
+    description: str = ""
+    teaching_notes: str = ""
+    simulation: SimulationSettings = Field(default_factory=SimulationSettings)
+    caregiver: CaregiverParams = Field(default_factory=CaregiverParams)
+    infant: InfantParams = Field(default_factory=InfantParams)
+    assessment: AssessmentParams = Field(default_factory=AssessmentParams)
+
+    @model_validator(mode="after")
+    def _schedule_fits(self) -> "Scenario":
+        sim = self.simulation
+        late = [a for a in sim.assessment_ages if a > sim.months]
+        if late:
+            raise ValueError(f"assessment ages {late} are later than the simulated months ({sim.months})")
+        if sim.observation_age_months + sim.observation_days / 30.4375 > sim.months:
+            raise ValueError(f"the observation window (from {sim.observation_age_months} months, "
+                             f"{sim.observation_days} days) ends after the simulated months ({sim.months})")
+        return self
+
+
+# --------------------------------------------------------------------------------------------
+# Loading, overrides and error messages
+
+
+def available_scenarios() -> list[str]:
+    folder = scenario_dir()
+    return sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def _suggest(word: str, options: list[str], prefix: str = "") -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" (did you mean '{prefix}{close[0]}'?)" if close else ""
+
+
+def _section_model(path: tuple) -> type[BaseModel] | None:
+    """The pydantic model that validates the table at ``path`` (None if not a table)."""
+    model: type[BaseModel] = Scenario
+    for key in path:
+        if isinstance(key, int):
+            return None
+        field = model.model_fields.get(key)
+        if field is None:
+            return None
+        ann = field.annotation
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            model = ann
+        else:
+            return None
+    return model
+
+
+def _allowed_keys(path: tuple) -> list[str]:
+    model = _section_model(path)
+    return list(model.model_fields) if model else []
+
+
+def _format_error(err: dict, source: str) -> str:
+    loc = tuple(err["loc"])
+    path = ".".join(str(k) for k in loc) or "(top level)"
+    if err["type"] == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        prefix = ".".join(str(k) for k in loc[:-1])
+        return (f"{source}: unknown key '{path}'{_suggest(str(loc[-1]), allowed, prefix + '.' if prefix else '')}; "
+                f"allowed keys here: {', '.join(allowed)}")
+    if err["type"] == "missing":
+        return f"{source}: missing required key '{path}'"
+    msg = err["msg"].removeprefix("Value error, ")
+    value = err.get("input")
+    if isinstance(value, dict) and not loc:
+        return f"{source}: {msg}"
+    return f"{source}: {path} = {value!r} is not allowed: {msg}"
+
+
+def _check_trait_bounds(scenario: Scenario, source: str) -> None:
+    for section_name in ("caregiver", "infant"):
+        section = getattr(scenario, section_name)
+        for name, field in type(section).model_fields.items():
+            if field.annotation is not Dist:
+                continue
+            dist = getattr(section, name)
+            low, high = trait_bounds(section, name)
+            if not low <= dist.mean <= high:
+                raise ScenarioError(f"{source}: {section_name}.{name}.mean = {dist.mean!r} is out of range: "
+                                    f"allowed {low:g} <= mean <= {high:g} ({field.description})")
+
+
+def validate_scenario(data: dict, source: str = "scenario") -> Scenario:
+    """Validate a raw dict (as read from TOML) into a Scenario, or raise one ScenarioError."""
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError("\n".join(_format_error(e, source) for e in exc.errors())) from None
+    _check_trait_bounds(scenario, source)
+    return scenario
+
+
+def parse_value(text: str) -> Any:
+    """Parse a command-line value as TOML (numbers, booleans, lists); fall back to a string."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def apply_overrides(data: dict, overrides: dict[str, Any] | None, source: str = "override") -> dict:
+    """Return a copy of ``data`` with dotted-key overrides applied (checked against the schema)."""
+    import copy
+
+    data = copy.deepcopy(data)
+    for key, value in (overrides or {}).items():
+        parts = [p for p in str(key).split(".") if p]
+        if not parts:
+            raise ScenarioError(f"{source}: empty key in override {key!r}={value!r}")
+        node = data
+        path: list[str] = []
+        for i, part in enumerate(parts):
+            allowed = _allowed_keys(tuple(path))
+            model = _section_model(tuple(path))
+            is_dist_leaf = model is Dist
+            if model is not None and part not in allowed:
+                shown = ".".join(path + [part])
+                prefix = ".".join(path) + "." if path else ""
+                raise ScenarioError(f"{source}: unknown key '{shown}'{_suggest(part, allowed, prefix)}; "
+                                    f"allowed keys here: {', '.join(allowed)}")
+            if model is None and not is_dist_leaf:
+                shown = ".".join(path)
+                raise ScenarioError(f"{source}: '{shown}' is a value, it has no key '{part}'")
+            last = i == len(parts) - 1
+            if last:
+                field_model = _section_model(tuple(path + [part]))
+                if field_model is Dist and not isinstance(value, dict):
+                    current = node.get(part)
+                    if isinstance(current, dict):
+                        node[part] = {**current, "mean": value}
+                    elif current is None:
+                        default = getattr(model(), part) if model not in (None, Scenario) else None
+                        sd = default.sd if isinstance(default, Dist) else 0.0
+                        node[part] = {"mean": value, "sd": sd}
+                    else:
+                        node[part] = {"mean": value, "sd": 0.0}
+                else:
+                    node[part] = value
+            else:
+                child = node.get(part)
+                if child is None:
+                    child = {}
+                elif not isinstance(child, dict):
+                    child = {"mean": child, "sd": 0.0} if _section_model(tuple(path + [part])) is Dist else child
+                node[part] = child
+                node = child
+            path.append(part)
+    return data
+
+
+def read_scenario_file(name_or_path: str | os.PathLike) -> tuple[dict, str]:
+    """Read a scenario by built-in name or by path; return the raw dict and a label for errors."""
+    text = str(name_or_path)
+    path = Path(text)
+    looks_like_path = text.endswith(".toml") or os.sep in text or "/" in text
+    if not looks_like_path:
+        path = scenario_dir() / f"{text}.toml"
+        if not path.is_file():
+            names = available_scenarios()
+            raise ScenarioError(f"unknown scenario '{text}'{_suggest(text, names)}; "
+                                f"available: {', '.join(names) or '(none found in ' + str(scenario_dir()) + ')'}")
+    if not path.is_file():
+        raise ScenarioError(f"scenario file '{text}' does not exist")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"scenario file '{text}' is not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"scenario file '{text}' cannot be read: {exc}") from None
+    return data, (path.stem if not looks_like_path else text)
+
+
+def load_scenario(scenario: "str | os.PathLike | Scenario | dict", overrides: dict[str, Any] | None = None) -> Scenario:
+    """Load and validate a scenario by name, path, dict or Scenario, with optional dotted overrides.
+
+    >>> load_scenario("good_enough", {"caregiver.repair": 0.5}).caregiver.repair.mean
+    0.5
+    """
+    if isinstance(scenario, Scenario):
+        data, source = scenario.model_dump(), scenario.name
+    elif isinstance(scenario, dict):
+        data, source = scenario, str(scenario.get("name", "scenario"))
+    else:
+        data, source = read_scenario_file(scenario)
+    data = apply_overrides(data, overrides, source=f"{source} (override)")
+    return validate_scenario(data, source)

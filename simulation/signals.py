@@ -1,0 +1,71 @@
+"""Infant needs and signals: how many bids a day, of which kind, with what true valence.
+
+Kinds of signal (one per episode slot): cry, fuss, smile, ambiguous face. Rates depend on age,
+temperament and the infant's attachment strategy so far, so that crying *emerges* from the
+history of answers instead of being an input:
+
+- distress peaks around 6 weeks and declines over the first year (Brazelton 1962; the
+  meta-analysis of Wolke, Bilgin & Samara 2017 puts fussing and crying at about 2 h/day at
+  6 weeks, falling to about 1 h/day by the end of the first year);
+- infants high in negative emotionality signal distress more often and more intensely
+  (Rothbart 1981);
+- an amplifying (hyperactivating) strategy makes signals louder and more frequent, a muting
+  (deactivating) one fewer and weaker (Cassidy & Berlin 1994; Main 1990);
+- social smiles appear at about 6 weeks and are established by about 4 months
+  (Messinger & Fogel 2007).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import expit, ndtri
+
+NONE, CRY, FUSS, SMILE, AMBIGUOUS = 0, 1, 2, 3, 4
+KIND_NAMES = {NONE: "none", CRY: "cry", FUSS: "fuss", SMILE: "smile", AMBIGUOUS: "ambiguous face"}
+
+# valence of each kind on a -1 (distress) .. +1 (delight) scale; ambiguous faces scatter around 0
+TRUE_VALENCE = np.array([0.0, -1.0, -0.6, 0.9, 0.0])
+AMBIGUOUS_SPREAD = 0.2
+
+
+def crying_curve(age_days: float, peak: float) -> float:
+    """Relative distress propensity by age: a peak at 6 weeks, then a slow decline."""
+    weeks = age_days / 7.0
+    return (1.0 + peak * np.exp(-0.5 * ((weeks - 6.0) / 4.0) ** 2)) * np.exp(-age_days / 730.0)
+
+
+def social_smile_onset(age_days: float) -> float:
+    """Share of the adult smile rate reached by age (0 before 6 weeks, 1 from 4 months)."""
+    return float(np.clip((age_days - 42.0) / (120.0 - 42.0), 0.0, 1.0))
+
+
+def signal_rates(s, age_days: float, infant) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Expected distress signals, smiles and ambiguous faces a day, per dyad."""
+    distress = (infant.distress_bids_per_day * crying_curve(age_days, infant.crying_peak)
+                * np.exp(0.25 * s.negative_emotionality) * (1.0 + 0.5 * s.amplify) * (1.0 - 0.6 * s.mute))
+    smiles = infant.smile_bids_per_day * social_smile_onset(age_days) * np.exp(-0.15 * s.negative_emotionality)
+    ambiguous = np.full(s.n, infant.ambiguous_faces_per_day)
+    return distress, smiles, ambiguous
+
+
+def draw_signals(s, age_days: float, infant, slots: int, u_kind: np.ndarray, u_cry: np.ndarray,
+                 u_valence: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Kinds (n, slots) and true valences of today's signals.
+
+    Each slot holds at most one signal; its kind is read off one uniform draw, so the number of
+    signals a day is binomial (close to Poisson) and the draws do not depend on the parameters.
+    """
+    distress, smiles, ambiguous = signal_rates(s, age_days, infant)
+    total = distress + smiles + ambiguous
+    scale = np.minimum(1.0, 0.95 * slots / np.maximum(total, 1e-12))
+    p_distress = (distress * scale / slots)[:, None]
+    p_smile = p_distress + (smiles * scale / slots)[:, None]
+    p_face = p_smile + (ambiguous * scale / slots)[:, None]
+    kind = np.where(u_kind < p_distress, FUSS,
+                    np.where(u_kind < p_smile, SMILE, np.where(u_kind < p_face, AMBIGUOUS, NONE)))
+    # a distress signal is a cry rather than a fuss with a probability that rises with temperament
+    # and an amplifying strategy and falls with a muting one
+    p_cry = expit(0.5 * s.negative_emotionality + 2.0 * s.amplify - 2.0 * s.mute)[:, None]
+    kind = np.where((kind == FUSS) & (u_cry < p_cry), CRY, kind).astype(np.int8)
+    valence = TRUE_VALENCE[kind] + np.where(kind == AMBIGUOUS, AMBIGUOUS_SPREAD * ndtri(u_valence), 0.0)
+    return kind, valence
