@@ -116,10 +116,10 @@ def observed_sensitivity(s, coder_noise: float, u: np.ndarray) -> np.ndarray:
     answers on own terms. Rows with no signal observed get NaN.
     """
     bids = s.obs_bids.astype(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        appropriate = s.obs_appropriate / bids
-        prompt = s.obs_prompt / bids
-        insensitive = s.obs_insensitive / bids
+    seen = np.maximum(bids, 1.0)
+    appropriate = s.obs_appropriate / seen
+    prompt = s.obs_prompt / seen
+    insensitive = s.obs_insensitive / seen
     raw = 0.5 * appropriate + 0.5 * prompt - insensitive
     score = 1.0 + 8.0 * np.clip(raw, 0.0, 1.0) + coder_noise * ndtri(u)
     score = np.round(np.clip(score, 1.0, 9.0) * 2.0) / 2.0

@@ -1,0 +1,8 @@
+import pytest
+
+from helpers import SHORT
+
+
+@pytest.fixture
+def short_overrides():
+    return dict(SHORT)

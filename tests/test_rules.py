@@ -1,0 +1,187 @@
+"""Each rule's direction, on hand-made states (no full simulation)."""
+
+import numpy as np
+import pytest
+
+from simulation import learning, response, signals, wellbeing
+from simulation.lifecycle import EPISODE_DRAWS
+
+from helpers import make_state, uniforms
+
+SLOTS = 12
+
+
+def draws(n, seed=0):
+    u = uniforms((n, SLOTS, len(EPISODE_DRAWS)), seed)
+    return {name: u[:, :, i] for i, name in enumerate(EPISODE_DRAWS)}
+
+
+def episodes_of(kind_code, s, sc, seed=0, window=2.0):
+    kind = np.full((s.n, SLOTS), kind_code, dtype=np.int8)
+    valence = signals.TRUE_VALENCE[kind] + np.zeros(kind.shape)
+    return response.answer(s, kind, valence, sc.caregiver, window, draws(s.n, seed))
+
+
+def test_negative_bias_means_fewer_answered_smiles():
+    shares = []
+    for bias in (0.0, 0.4, 0.8):
+        sc, s = make_state(negative_bias=bias, attention_today=0.9, responsiveness_today=0.9)
+        ep = episodes_of(signals.SMILE, s, sc)
+        shares.append(ep.matched.mean())
+    assert shares[0] > shares[1] > shares[2]
+    assert shares[0] - shares[2] > 0.2
+
+
+def test_negative_bias_reads_ambiguous_faces_as_distress():
+    low = episodes_of(signals.AMBIGUOUS, make_state(negative_bias=0.0)[1], make_state()[0])
+    sc, s = make_state(negative_bias=0.5)
+    high = episodes_of(signals.AMBIGUOUS, s, sc)
+    assert high.read_negative.mean() > low.read_negative.mean() + 0.2
+
+
+def test_late_answers_soothe_but_are_not_contingent():
+    # V7 (Millar 1972): an answer slower than the contingency window does not count
+    sc, s = make_state(attention_today=1.0, responsiveness_today=1.0, accuracy_today=1.0, rejection=0.0,
+                       latency_today_s=10.0)
+    ep = episodes_of(signals.CRY, s, sc, window=2.0)
+    assert ep.soothed.mean() == 1.0
+    assert ep.contingent.mean() < 0.01
+    sc, s = make_state(attention_today=1.0, responsiveness_today=1.0, accuracy_today=1.0, rejection=0.0,
+                       latency_today_s=0.5)
+    assert episodes_of(signals.CRY, s, sc, window=2.0).contingent.mean() > 0.95
+
+
+def test_repair_turns_mismatches_into_soothing():
+    common = dict(attention_today=1.0, responsiveness_today=1.0, accuracy_today=0.3, rejection=0.0)
+    sc, s = make_state(repair=0.0, **common)
+    none = episodes_of(signals.CRY, s, sc)
+    sc, s = make_state(repair=1.0, **common)
+    full = episodes_of(signals.CRY, s, sc)
+    assert none.repaired.sum() == 0
+    assert full.repaired.sum() == full.mismatched.sum() > 0
+    assert full.soothed.mean() == 1.0 and none.soothed.mean() < 0.4
+
+
+def test_rejection_means_rebuffs_and_unsoothed_distress():
+    sc, s = make_state(rejection=0.0, attention_today=0.9, responsiveness_today=0.9)
+    a = episodes_of(signals.CRY, s, sc)
+    sc, s = make_state(rejection=0.6, attention_today=0.9, responsiveness_today=0.9)
+    b = episodes_of(signals.CRY, s, sc)
+    assert a.rebuffed.sum() == 0 and b.rebuffed.mean() > 0.4
+    assert b.soothed.mean() < a.soothed.mean() - 0.3
+
+
+def test_frightening_answers_only_when_unresolved():
+    sc, s = make_state(unresolved=False, frightening=0.2, stress=0.5)
+    wellbeing.start_day(s, sc.caregiver, uniforms(s.n))
+    assert episodes_of(signals.CRY, s, sc).frightening.sum() == 0
+    s.unresolved[:] = True
+    wellbeing.start_day(s, sc.caregiver, uniforms(s.n))
+    assert episodes_of(signals.CRY, s, sc).frightening.mean() > 0.05
+
+
+def test_stress_lowers_todays_sensitivity():
+    sc, calm = make_state(stress=0.0, inconsistency=0.0)
+    sc, stressed = make_state(stress=0.8, inconsistency=0.0)
+    for s in (calm, stressed):
+        s.unsoothed_minutes[:] = 120.0 if s is stressed else 0.0
+        wellbeing.start_day(s, sc.caregiver, uniforms(s.n))
+    assert stressed.responsiveness_today.mean() < calm.responsiveness_today.mean() - 0.1
+    assert stressed.attention_today.mean() < calm.attention_today.mean() - 0.1
+    assert stressed.latency_today_s.mean() > calm.latency_today_s.mean()
+
+
+def test_unsoothed_crying_raises_stress():
+    sc, s = make_state(stress=0.1)
+    before = s.stress.copy()
+    s.unsoothed_minutes[:] = np.linspace(0, 180, s.n)
+    wellbeing.start_day(s, sc.caregiver, uniforms(s.n))
+    change = s.stress - before
+    assert np.corrcoef(s.unsoothed_minutes, change)[0, 1] > 0.9
+
+
+def test_inconsistency_spreads_daily_answering():
+    sc, steady = make_state(inconsistency=0.1)
+    sc, swinging = make_state(inconsistency=2.0)
+    for s in (steady, swinging):
+        for day in range(30):
+            wellbeing.start_day(s, sc.caregiver, uniforms(s.n, seed=day))
+    assert swinging.responsiveness_today.std() > 2 * steady.responsiveness_today.std()
+
+
+def test_contingent_soothing_shortens_crying():
+    sc, s = make_state(attention_today=1.0, responsiveness_today=1.0, accuracy_today=1.0, rejection=0.0,
+                       latency_today_s=0.5)
+    fast, _ = response.crying_minutes(s, episodes_of(signals.CRY, s, sc), 30, sc.infant)
+    sc, s2 = make_state(attention_today=0.0, responsiveness_today=0.0)
+    slow, unsoothed = response.crying_minutes(s2, episodes_of(signals.CRY, s2, sc), 30, sc.infant)
+    assert fast.mean() < 0.3 * slow.mean()
+    assert np.allclose(unsoothed, slow)
+
+
+def test_learning_availability_counts_only_contingent_soothing():
+    sc, s = make_state(availability=0.5)
+    bids = np.full(s.n, 8)
+    learning.update_working_model(s, sc.infant, bids, met=np.full(s.n, 8), rejected=np.zeros(s.n),
+                                  frights=np.zeros(s.n))
+    assert (s.availability > 0.5).all()
+    sc, s = make_state(availability=0.5)
+    learning.update_working_model(s, sc.infant, bids, met=np.zeros(s.n), rejected=np.zeros(s.n),
+                                  frights=np.zeros(s.n))
+    assert (s.availability < 0.5).all()
+
+
+def test_unpredictable_answers_raise_unpredictability_and_amplification():
+    sc, steady = make_state(availability=0.5, unpredictability=0.0)
+    sc, erratic = make_state(availability=0.5, unpredictability=0.0)
+    rng = np.random.default_rng(1)
+    bids = np.full(steady.n, 10)
+    for day in range(200):
+        steady_met = rng.binomial(10, 0.5, steady.n)
+        p_day = np.where(rng.random(erratic.n) < 0.5, 0.95, 0.05)  # good days and bad days
+        erratic_met = rng.binomial(10, p_day)
+        for s, met in ((steady, steady_met), (erratic, erratic_met)):
+            learning.update_working_model(s, sc.infant, bids, met, np.zeros(s.n), np.zeros(s.n))
+            learning.update_strategy(s, sc.infant)
+    assert erratic.unpredictability.mean() > 2 * steady.unpredictability.mean()
+    assert erratic.amplify.mean() > steady.amplify.mean() + 0.3
+
+
+def test_rebuffs_raise_muting():
+    sc, s = make_state(availability=0.5)
+    bids = np.full(s.n, 10)
+    rejected = np.linspace(0, 10, s.n)
+    for _ in range(200):
+        learning.update_working_model(s, sc.infant, bids, np.zeros(s.n), rejected, np.zeros(s.n))
+        learning.update_strategy(s, sc.infant)
+    assert np.corrcoef(rejected, s.mute)[0, 1] > 0.8
+    assert s.mute[-100:].mean() > 0.8 and s.mute[:100].mean() < 0.1
+
+
+def test_frights_raise_fear_which_decays():
+    sc, s = make_state(fear=0.0)
+    for _ in range(30):
+        learning.update_working_model(s, sc.infant, np.full(s.n, 5), np.full(s.n, 3), np.zeros(s.n),
+                                      np.full(s.n, 1))
+    peak = s.fear.copy()
+    assert (peak > 0.5).all()
+    for _ in range(60):
+        learning.update_working_model(s, sc.infant, np.full(s.n, 5), np.full(s.n, 3), np.zeros(s.n),
+                                      np.zeros(s.n))
+    assert (s.fear < peak).all()
+
+
+def test_strategies_shape_signals():
+    sc, s = make_state()
+    base = signals.signal_rates(s, 120, sc.infant)[0].mean()
+    s.amplify[:] = 1.0
+    louder = signals.signal_rates(s, 120, sc.infant)[0].mean()
+    s.amplify[:] = 0.0
+    s.mute[:] = 1.0
+    quieter = signals.signal_rates(s, 120, sc.infant)[0].mean()
+    assert louder > base > quieter
+
+
+@pytest.mark.parametrize("age", [0, 42, 200])
+def test_crying_peaks_near_six_weeks(age):
+    assert signals.crying_curve(42, 0.8) >= signals.crying_curve(age, 0.8)
