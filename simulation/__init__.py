@@ -8,7 +8,7 @@ Quick start::
     simulation.compare(["good_enough", "inconsistent"], n_dyads=1000, seed=1).summary()
 """
 
-from .agents import Caregiver, Infant
+from .agents import Caregiver, Infant, Supporter
 from .errors import ScenarioError, UserError
 from .model import AttachmentModel
 from .runner import RunResult, compare, run
@@ -16,5 +16,5 @@ from .scenario import Scenario, available_scenarios, load_scenario
 
 __version__ = "0.1.0"
 
-__all__ = ["AttachmentModel", "Caregiver", "Infant", "RunResult", "Scenario", "ScenarioError", "UserError",
+__all__ = ["AttachmentModel", "Caregiver", "Infant", "RunResult", "Scenario", "ScenarioError", "Supporter", "UserError",
            "available_scenarios", "compare", "load_scenario", "run", "__version__"]

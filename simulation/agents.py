@@ -8,22 +8,23 @@ code as the vectorised engine, for that one row: this is the per-agent path that
 
 from __future__ import annotations
 
-import mesa
+from mesa.discrete_space import FixedAgent
 
-from . import lifecycle
+from . import lifecycle, support
 from .state import GROUPS
 
 
-class DyadAgent(mesa.Agent):
-    """A Mesa agent bound to one row (``dyad``) of the model's state."""
+class DyadAgent(FixedAgent):
+    """A Mesa agent bound to one row (``dyad``) of the model's state, placed in the network."""
 
     FIELD_GROUP = ""
 
-    def __init__(self, model, dyad: int):
+    def __init__(self, model, dyad: int, node: int | None = None):
         super().__init__(model)
         self.dyad = int(dyad)
         self._rows = slice(self.dyad, self.dyad + 1)
         self._state = model.state.view(self._rows)  # numpy views: always current
+        self.cell = model.network[self.dyad if node is None else node]
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -42,6 +43,10 @@ class Caregiver(DyadAgent):
     @property
     def infant(self) -> "Infant":
         return self.model.infants[self.dyad]
+
+    @property
+    def supporters(self) -> list["Supporter"]:
+        return [a for cell in self.cell.neighborhood for a in cell.agents if isinstance(a, Supporter)]
 
     def step(self) -> None:
         """This caregiver's phase of the day (``lifecycle.caregiver_phase``) for its row."""
@@ -70,3 +75,44 @@ class Infant(DyadAgent):
         draws = self.model.draws_today()
         episodes = None if draws.episodes is None else draws.episodes[self._rows]
         lifecycle.infant_phase(self._state, self.model.params, self.model.day, episodes)
+
+
+class Supporter(DyadAgent):
+    """A member of a caregiver's support network (partner, family or friend, health visitor).
+
+    A view onto one slot of the dyad's supporter arrays; supporters act through the caregiver's
+    phase of the day (``support.today``), so they have no step of their own.
+    """
+
+    def __init__(self, model, dyad: int, slot: int):
+        self.slot = int(slot)
+        super().__init__(model, dyad, node=support.supporter_node(model.n, dyad, slot))
+
+    def _get(self, field: str):
+        return getattr(self._state, field)[0, self.slot].item()
+
+    @property
+    def role(self) -> str:
+        return support.ROLES[self._get("sup_role")]
+
+    @property
+    def availability(self) -> float:
+        return self._get("sup_availability")
+
+    @property
+    def quality(self) -> float:
+        return self._get("sup_quality")
+
+    @property
+    def present_today(self) -> bool:
+        return bool(self._get("sup_present"))
+
+    @property
+    def caregiver(self) -> Caregiver:
+        return self.model.caregivers[self.dyad]
+
+    def step(self) -> None:
+        """Supporters act within their caregiver's phase of the day."""
+
+    def __repr__(self) -> str:
+        return f"Supporter(dyad={self.dyad}, slot={self.slot}, role={self.role!r})"

@@ -38,6 +38,9 @@ SCALE_NAMES = ("proximity_seeking", "contact_maintaining", "resistance", "avoida
 D_CUTOFF = 5.0
 AV_CUTOFF = 5.0
 RS_CUTOFF = 5.0
+INSENSITIVE_WEIGHT = 2.0
+"""A rebuff, an unrepaired intrusion or a frightening answer weighs twice a missed signal: the
+scale's low anchors describe answers on the caregiver's own terms (Ainsworth 1974)."""
 
 
 @dataclass
@@ -113,14 +116,15 @@ def observed_sensitivity(s, coder_noise: float, u: np.ndarray) -> np.ndarray:
     """Ainsworth's sensitivity (1-9) from the observation-window counters, with coder error.
 
     9: answers promptly and appropriately; 5: inconsistently sensitive; 1: insensitive,
-    answers on own terms. Rows with no signal observed get NaN.
+    answers on own terms. Score: ``1 + 8 x clip(0.7 appropriate + 0.3 prompt - 2 insensitive)``
+    plus coder error, rounded to half points. Rows with no signal observed get NaN.
     """
     bids = s.obs_bids.astype(float)
     seen = np.maximum(bids, 1.0)
     appropriate = s.obs_appropriate / seen
     prompt = s.obs_prompt / seen
     insensitive = s.obs_insensitive / seen
-    raw = 0.5 * appropriate + 0.5 * prompt - insensitive
+    raw = 0.7 * appropriate + 0.3 * prompt - INSENSITIVE_WEIGHT * insensitive
     score = 1.0 + 8.0 * np.clip(raw, 0.0, 1.0) + coder_noise * ndtri(u)
     score = np.round(np.clip(score, 1.0, 9.0) * 2.0) / 2.0
     return np.where(bids > 0, score, np.nan)

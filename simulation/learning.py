@@ -17,8 +17,8 @@ The strategy follows these expectations slowly:
 - **amplify** (hyperactivation) when answers are unpredictable: louder, longer signals keep an
   intermittently available caregiver engaged; infants high in negative emotionality lean this
   way (Belsky & Rovine 1987). In the Strange Situation: resistance, C.
-- **mute** (deactivation) when bids are rebuffed: fewer, weaker signals avoid rebuff
-  (Main 1981, 1990). In the Strange Situation: avoidance, A.
+- **mute** (deactivation) when bids are futile — rebuffed, or consistently left unanswered:
+  fewer, weaker signals avoid rebuff (Main 1981, 1990). In the Strange Situation: avoidance, A.
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ def strategy_targets(s, infant) -> tuple[np.ndarray, np.ndarray]:
     slope = infant.strategy_slope
     amplify_at = infant.amplify_threshold + s.amplify_offset - 0.03 * s.negative_emotionality
     mute_at = infant.mute_threshold + s.mute_offset
-    mute = expit((s.expected_rejection - mute_at) / slope)
+    futility = s.expected_rejection + infant.unanswered_weight * (1.0 - s.availability)
+    mute = expit((futility - mute_at) / slope)
     amplify = expit((s.unpredictability - amplify_at) / slope) * (1.0 - mute)
     return amplify, mute
 

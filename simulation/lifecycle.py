@@ -3,8 +3,9 @@
 One Mesa step is one day. Each day has two phases, run for all dyads (rows) at once by
 :meth:`AttachmentModel.step`, or for one row by :meth:`Caregiver.step` / :meth:`Infant.step`:
 
-1. **caregiver phase** (``wellbeing.start_day``): fatigue, stress and mood from yesterday;
-   today's attention, responsiveness, latency and risk of frightening answers;
+1. **caregiver phase** (``support.today``, ``wellbeing.start_day``): who of the network is
+   there today; fatigue, stress, depression and mood; today's attention, responsiveness,
+   accuracy, latency, face-reading bias, rebuffs and risk of frightening answers;
 2. **infant phase** (from birth on): today's signal episodes (``signals``), noticed and read
    (``perception``), answered (``response``), crying minutes, the infant's learning
    (``learning``), and the counters that outcome measures read (``assessment``).
@@ -17,13 +18,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import learning, response, signals, wellbeing
+from . import learning, response, signals, support, wellbeing
 from .scenario import Scenario
+from .support import MAX_SUPPORTERS
 
 DAYS_PER_MONTH = 30.4375
-EPISODE_DRAWS = ("kind", "cry", "valence", "notice", "read", "answer", "rebuff", "latency", "match",
+EPISODE_DRAWS = ("kind", "cry", "valence", "relief", "notice", "read", "answer", "rebuff", "latency", "match",
                  "repair", "repair_latency", "fright")
-CAREGIVER_DRAWS = ("mood",)
+CAREGIVER_DRAWS = ("mood", "depression", *(f"supporter_{k}" for k in range(MAX_SUPPORTERS)))
 
 
 def month_day(months: float) -> int:
@@ -33,7 +35,8 @@ def month_day(months: float) -> int:
 
 def caregiver_phase(s, scenario: Scenario, day: int, u: np.ndarray) -> None:
     """u: uniforms of shape (rows, len(CAREGIVER_DRAWS))."""
-    wellbeing.start_day(s, scenario.caregiver, u[:, 0])
+    support.today(s, scenario, u[:, 2:])
+    wellbeing.start_day(s, scenario, day, u[:, :2])
 
 
 def infant_phase(s, scenario: Scenario, day: int, u: np.ndarray) -> response.Episodes | None:
@@ -42,6 +45,7 @@ def infant_phase(s, scenario: Scenario, day: int, u: np.ndarray) -> response.Epi
         s.cry_minutes_today[:] = 0.0
         s.unsoothed_minutes[:] = 0.0
         s.perceived_negative[:] = 0.0
+        s.shared_smiles[:] = 0.0
         return None
     sim, infant = scenario.simulation, scenario.infant
     draws = {name: u[:, :, i] for i, name in enumerate(EPISODE_DRAWS)}
@@ -51,11 +55,14 @@ def infant_phase(s, scenario: Scenario, day: int, u: np.ndarray) -> response.Epi
     minutes, unsoothed = response.crying_minutes(s, ep, day, infant)
     s.cry_minutes_today[:] = minutes
     s.unsoothed_minutes[:] = unsoothed
-    s.perceived_negative[:] = ep.read_negative.sum(axis=1)
+    own = ~ep.relief  # the infant learns about its caregiver from the caregiver's own answers
+    s.perceived_negative[:] = (ep.read_negative & own).sum(axis=1)
+    s.shared_smiles[:] = ((ep.kind == signals.SMILE) & ep.matched & own).sum(axis=1)
 
-    bids = ep.distress.sum(axis=1)
-    met = (ep.distress & ep.contingent).sum(axis=1)
-    rejected = (ep.distress & ep.rebuffed).sum(axis=1) + 0.5 * (ep.distress & ep.noticed & ~ep.answered).sum(axis=1)
+    bids = (ep.distress & own).sum(axis=1)
+    met = (ep.distress & own & ep.contingent).sum(axis=1)
+    rejected = ((ep.distress & ep.rebuffed).sum(axis=1)
+                + 0.5 * (ep.distress & own & ep.noticed & ~ep.answered).sum(axis=1))
     frights = ep.frightening.sum(axis=1)
     learning.update_working_model(s, infant, bids, met, rejected, frights)
     learning.update_strategy(s, infant)
@@ -64,23 +71,25 @@ def infant_phase(s, scenario: Scenario, day: int, u: np.ndarray) -> response.Epi
 
 
 def count(s, ep: response.Episodes, day: int, minutes: np.ndarray, bids: np.ndarray, sim) -> None:
-    """Accumulate the per-dyad counters that the outcome measures read."""
-    s.episodes[:] += ep.active.sum(axis=1)
-    s.coordinated[:] += ep.coordinated.sum(axis=1)
-    s.mismatched[:] += ep.mismatched.sum(axis=1)
-    s.repaired[:] += ep.repaired.sum(axis=1)
+    """Accumulate the per-dyad counters that the outcome measures read (the caregiver's episodes)."""
+    own = ~ep.relief
+    s.episodes[:] += (ep.active & own).sum(axis=1)
+    s.coordinated[:] += (ep.coordinated & own).sum(axis=1)
+    s.mismatched[:] += (ep.mismatched & own).sum(axis=1)
+    s.repaired[:] += (ep.repaired & own).sum(axis=1)
     s.frights[:] += ep.frightening.sum(axis=1)
     if day < month_day(3):
         s.cry_early[:] += minutes
         s.days_early[:] += 1
         s.distress_early[:] += bids
-        s.answered_early[:] += (ep.distress & ep.answered & ~ep.rebuffed).sum(axis=1)
+        s.answered_early[:] += (ep.distress & own & ep.answered & ~ep.rebuffed).sum(axis=1)
     if month_day(9) <= day < month_day(12):
         s.cry_late[:] += minutes
         s.days_late[:] += 1
     start = month_day(sim.observation_age_months)
     if start <= day < start + sim.observation_days:
-        s.obs_bids[:] += ep.active.sum(axis=1)
-        s.obs_appropriate[:] += ep.soothed.sum(axis=1)
-        s.obs_prompt[:] += ep.contingent.sum(axis=1)
-        s.obs_insensitive[:] += (ep.rebuffed | ep.frightening | (ep.mismatched & ep.read_negative & ~ep.repaired)).sum(axis=1)
+        s.obs_bids[:] += (ep.active & own).sum(axis=1)
+        s.obs_appropriate[:] += (ep.soothed & own).sum(axis=1)
+        s.obs_prompt[:] += (ep.contingent & own).sum(axis=1)
+        insensitive = ep.rebuffed | ep.frightening | (ep.mismatched & ep.read_negative & ~ep.repaired)
+        s.obs_insensitive[:] += (insensitive & own).sum(axis=1)

@@ -8,9 +8,14 @@ from typing import Any
 import mesa
 import numpy as np
 
-from . import assessment, lifecycle, population, streams
-from .agents import Caregiver, Infant
+from mesa.discrete_space import Network
+
+from . import assessment, lifecycle, population, streams, support, wellbeing
+from .agents import Caregiver, Infant, Supporter
 from .scenario import Scenario, load_scenario
+
+
+SCREENING_MONTHS = (1, 2, 3, 4, 5, 6)
 
 
 @dataclass
@@ -67,12 +72,20 @@ class AttachmentModel(mesa.Model):
         # an assessment at age M happens at the end of the last day of month M
         self.assessment_days = {lifecycle.month_day(age) - 1: age for age in sim.assessment_ages}
         self.observation_end = lifecycle.month_day(sim.observation_age_months) + sim.observation_days
+        # questionnaire screenings for depression at the end of months 1-6 (EPDS-like)
+        self.screening_days = {lifecycle.month_day(m) - 1: m for m in SCREENING_MONTHS if m <= sim.months}
+        self.state.epds_last[:] = np.nan
+        self.state.epds_max_0_6[:] = np.nan
+        self.state.epds_6m[:] = np.nan
         self.assessments: dict[int, assessment.StrangeSituation] = {}
         self.observed_sensitivity: np.ndarray | None = None
         self._draws: tuple[int, DayDraws] | None = None
 
+        # the support network: caregivers (with their infants) and supporters as nodes
+        self.network = Network(support.graph(self.state), capacity=None, random=self.random, layout=None)
         self.caregivers = [Caregiver(self, i) for i in range(self.n)]
         self.infants = [Infant(self, i) for i in range(self.n)]
+        self.supporters = [Supporter(self, int(i), int(k)) for i, k in zip(*np.nonzero(self.state.sup_exists))]
         self.datacollector = mesa.DataCollector(model_reporters=self._daily_reporters())
 
     # ---------------------------------------------------------------- the day
@@ -112,6 +125,14 @@ class AttachmentModel(mesa.Model):
             u = _uniforms(streams.generator(self.seed, f"assessment:{age}"), (self.n, len(assessment.SCALE_NAMES)))
             self.assessments[age] = assessment.strange_situation(
                 self.state, self.params.assessment.situational_noise, u)
+        if self.day in self.screening_days:
+            month = self.screening_days[self.day]
+            u = _uniforms(streams.generator(self.seed, f"questionnaire:{month}"), (self.n,))
+            score = wellbeing.questionnaire(self.state, self.params.depression, u)
+            self.state.epds_last[:] = score
+            self.state.epds_max_0_6[:] = np.fmax(self.state.epds_max_0_6, score)
+            if month == 6:
+                self.state.epds_6m[:] = score
         if self.day + 1 == self.observation_end:
             u = _uniforms(streams.generator(self.seed, "observation"), (self.n,))
             self.observed_sensitivity = assessment.observed_sensitivity(
@@ -142,6 +163,8 @@ class AttachmentModel(mesa.Model):
             "crying_minutes": mean("cry_minutes_today"),
             "caregiver_stress": mean("stress"),
             "caregiver_fatigue": mean("fatigue"),
+            "caregiver_depressed": mean("depressed"),
+            "support_today": mean("support_today"),
             "responsiveness_today": mean("responsiveness_today"),
             "availability": mean("availability"),
             "unpredictability": mean("unpredictability"),

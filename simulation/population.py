@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import streams
+from . import risk, streams, support
 from .scenario import Dist, Scenario, trait_bounds
 from .state import DyadState
 
@@ -27,7 +27,7 @@ def draw_trait(seed: streams.SeedLike, section, section_name: str, name: str, n:
 
 
 def initialise(scenario: Scenario, n: int, seed: streams.SeedLike) -> DyadState:
-    """A fresh DyadState: traits drawn, working models at their neutral prior."""
+    """A fresh DyadState: traits, risk factors and networks drawn, working models at their prior."""
     state = DyadState(n)
     for section_name in ("caregiver", "infant"):
         section = getattr(scenario, section_name)
@@ -35,8 +35,11 @@ def initialise(scenario: Scenario, n: int, seed: streams.SeedLike) -> DyadState:
             if field.annotation is Dist:
                 getattr(state, name)[:] = draw_trait(seed, section, section_name, name, n)
 
-    u = streams.generator(seed, "trait:caregiver.unresolved").random(n)
-    state.unresolved[:] = u < scenario.caregiver.unresolved
+    # risk factors and history, then the network (whose size some factors cut), then the
+    # factors' effects on traits, damped by the network (risk buffering)
+    flags = risk.assign_factors(scenario, n, seed)
+    support.build(state, scenario, flags, seed)
+    risk.apply_to_traits(state, scenario, flags, support.risk_buffer(state, scenario))
 
     noise = scenario.infant.strategy_noise
     state.amplify_offset[:] = noise * _standard_normal(seed, "infant.amplify_offset", n)
@@ -50,5 +53,7 @@ def initialise(scenario: Scenario, n: int, seed: streams.SeedLike) -> DyadState:
     state.attention_today[:] = state.attention
     state.responsiveness_today[:] = state.responsiveness
     state.accuracy_today[:] = state.accuracy
+    state.negative_bias_today[:] = state.negative_bias
+    state.rejection_today[:] = state.rejection
     state.latency_today_s[:] = state.latency_s
     return state

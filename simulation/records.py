@@ -26,7 +26,9 @@ import numpy as np
 import pandas as pd
 
 from .assessment import SCALE_NAMES
+from .risk import FACTORS as RISK_FACTORS
 from .state import CAREGIVER_TRAITS, INFANT_DYNAMIC
+from .support import expected_support
 
 INFANT_TRAIT_COLUMNS = ("negative_emotionality", "soothability")
 
@@ -63,8 +65,19 @@ def dyad_table(model) -> pd.DataFrame:
     cols["coordination"] = _ratio(s.coordinated, s.episodes)
     cols["repair_rate"] = _ratio(s.repaired, s.mismatched)
     cols["frightening_answers"] = s.frights.copy()
+    cols["risk_count"] = s.risk_count.astype(int)
+    for f in RISK_FACTORS:
+        cols[f"risk_{f}"] = getattr(s, f"risk_{f}").copy()
+    cols["history"] = np.where(s.dismissing, "dismissing", np.where(s.preoccupied, "preoccupied", "autonomous"))
+    cols["support_size"] = s.support_size.astype(int)
+    cols["expected_support"] = expected_support(s)
+    cutoff = model.params.depression.cutoff
+    cols["depressed"] = s.epds_max_0_6 >= cutoff if model.screening_days else np.full(n, False)
+    cols["depression_score_max_0_6"] = s.epds_max_0_6.copy()
+    cols["depression_score_6m"] = s.epds_6m.copy()
     for name in CAREGIVER_TRAITS:
-        cols[f"cg_{name}"] = getattr(s, name).copy()
+        if not name.startswith("risk_") and name not in ("dismissing", "preoccupied"):
+            cols[f"cg_{name}"] = getattr(s, name).copy()
     for name in INFANT_TRAIT_COLUMNS:
         cols[f"inf_{name}"] = getattr(s, name).copy()
     for name in INFANT_DYNAMIC:

@@ -15,6 +15,10 @@ For every signal noticed (``perception``):
   often but repairs (Winnicott 1953);
 - *frightening*: unresolved caregivers sometimes answer in a frightened or frightening way,
   more so under stress (Main & Hesse 1990; Schuengel et al. 1999).
+
+A share of the day's episodes (``relief_today``, from ``support``) is handled by a supporter who
+is there: noticed, answered and matched with the supporter's quality, promptly, never rebuffed
+or frightening. These episodes soothe the infant but do not teach it about its caregiver.
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ from scipy.special import ndtri
 from . import perception
 from .signals import AMBIGUOUS, CRY, FUSS, NONE, SMILE
 
+RELIEF_LATENCY_S = 1.5
+"""Median latency of a supporter who takes over an episode (s)."""
+
 
 @dataclass
 class Episodes:
@@ -34,6 +41,7 @@ class Episodes:
 
     kind: np.ndarray
     active: np.ndarray
+    relief: np.ndarray
     distress: np.ndarray
     social: np.ndarray
     noticed: np.ndarray
@@ -55,33 +63,40 @@ def answer(s, kind: np.ndarray, valence: np.ndarray, caregiver, window_s: float,
     active = kind != NONE
     distress = (kind == CRY) | (kind == FUSS)
     social = (kind == SMILE) | (kind == AMBIGUOUS)
+    relief = active & (u["relief"] < s.relief_today[:, None])
+    q = s.relief_quality[:, None]
 
-    noticed = active & (u["notice"] < perception.notice_probability(kind, s.attention_today))
-    perceived = perception.perceived_valence(valence, s.negative_bias, caregiver.face_reading_noise, u["read"])
+    def who(caregiver_value: np.ndarray, supporter_value) -> np.ndarray:
+        return np.where(relief, supporter_value, caregiver_value[:, None])
+
+    noticed = active & (u["notice"] < np.where(relief, q, perception.notice_probability(kind, s.attention_today)))
+    perceived = perception.perceived_valence(valence, s.negative_bias_today, caregiver.face_reading_noise, u["read"])
+    perceived = np.where(relief, valence, perceived)
     read_negative = social & noticed & perception.reads_negative(perceived)
     read_positive = perception.reads_positive(perceived)
 
-    answered = noticed & (u["answer"] < s.responsiveness_today[:, None])
-    rebuffed = answered & distress & (u["rebuff"] < s.rejection[:, None])
+    answered = noticed & (u["answer"] < who(s.responsiveness_today, q))
+    rebuffed = answered & distress & ~relief & (u["rebuff"] < s.rejection_today[:, None])
     engaged = answered & ~rebuffed
     spread = caregiver.latency_spread
-    latency = s.latency_today_s[:, None] * np.exp(spread * ndtri(u["latency"]))
+    median_latency = who(s.latency_today_s, RELIEF_LATENCY_S)
+    latency = median_latency * np.exp(spread * ndtri(u["latency"]))
     prompt = latency <= window_s
 
-    fits_distress = distress & (u["match"] < s.accuracy_today[:, None])
+    fits_distress = distress & (u["match"] < who(s.accuracy_today, q))
     fits_smile = (kind == SMILE) & read_positive
     fits_face = (kind == AMBIGUOUS) & ~read_negative
     matched = engaged & (fits_distress | fits_smile | fits_face)
     mismatched = engaged & ~matched
-    repaired = mismatched & (u["repair"] < s.repair[:, None])
-    repair_latency = s.latency_today_s[:, None] * np.exp(spread * ndtri(u["repair_latency"]))
+    repaired = mismatched & (u["repair"] < who(s.repair, q))
+    repair_latency = median_latency * np.exp(spread * ndtri(u["repair_latency"]))
     repair_prompt = repair_latency <= window_s
-    frightening = answered & (u["fright"] < s.fright_today[:, None])
+    frightening = answered & ~relief & (u["fright"] < s.fright_today[:, None])
 
     soothed = matched | repaired
     contingent = (matched & prompt) | (repaired & repair_prompt)
     coordinated = matched & prompt
-    return Episodes(kind=kind, active=active, distress=distress, social=social, noticed=noticed,
+    return Episodes(kind=kind, active=active, relief=relief, distress=distress, social=social, noticed=noticed,
                     read_negative=read_negative, answered=answered, rebuffed=rebuffed, matched=matched,
                     mismatched=mismatched, repaired=repaired, prompt=prompt, frightening=frightening,
                     soothed=soothed, contingent=contingent, coordinated=coordinated)
@@ -92,10 +107,10 @@ def crying_minutes(s, ep: Episodes, age_days: float, infant) -> tuple[np.ndarray
 
     An unsoothed cry lasts until it settles by itself; a contingent answer stops it early, a
     late or repaired one half-way. Intensity rises with temperament and amplification and falls
-    with muting and soothability.
+    with soothability.
     """
     base = (infant.cry_minutes * np.exp(0.2 * s.negative_emotionality) * (1.0 + s.amplify)
-            * (1.0 - 0.5 * s.mute) * (1.5 - s.soothability))[:, None]
+            * (1.5 - s.soothability))[:, None]
     per_kind = np.where(ep.kind == CRY, 1.0, 0.4)
     length = base * per_kind * np.where(ep.contingent, 0.15, np.where(ep.soothed, 0.5, 1.0))
     minutes = np.where(ep.distress, length, 0.0)

@@ -105,7 +105,6 @@ class CaregiverParams(_Strict):
     reactivity: Dist = trait(1.0, 0.2, 0.0, 10.0, "stress raised by an hour of unsoothed or perceived distress")
     frightening: Dist = trait(0.03, 0.01, 0.0, 1.0,
                               "per-answer probability of a frightening answer (unresolved caregivers, no stress)")
-    unresolved: float = Field(0.0, ge=0.0, le=1.0, description="share of caregivers with an unresolved loss or trauma")
     latency_spread: float = Field(0.6, ge=0.0, le=3.0, description="episode-to-episode spread of latency (lognormal sigma)")
     mood_persistence: float = Field(0.6, ge=0.0, le=0.99, description="day-to-day autocorrelation of the caregiver's mood")
     face_reading_noise: float = Field(0.35, gt=0.0, le=2.0, description="noise in reading an infant's face (valence SD)")
@@ -113,6 +112,81 @@ class CaregiverParams(_Strict):
                                      description="drop in attention and answering (logit units) at full stress")
     stress_recovery_days: float = Field(4.0, ge=0.5, le=60.0, description="time constant of stress recovery (days)")
     fatigue_memory_days: float = Field(7.0, ge=1.0, le=60.0, description="time constant of fatigue from crying (days)")
+
+
+class HistoryParams(_Strict):
+    """The caregiver's own attachment history (adult attachment states of mind, AAI).
+
+    Caregivers' states of mind predict their infants' attachment (van IJzendoorn 1995):
+    dismissing caregivers tend to rebuff bids (avoidant infants), preoccupied ones to be
+    inconsistently available (resistant infants), unresolved ones to frighten (disorganised).
+    In non-clinical mothers about 58% are autonomous, 23% dismissing, 19% preoccupied, and
+    about 18% are (also) unresolved (Bakermans-Kranenburg & van IJzendoorn 2009).
+    """
+
+    dismissing: float = Field(0.0, ge=0.0, le=1.0, description="share of caregivers with a dismissing state of mind")
+    preoccupied: float = Field(0.0, ge=0.0, le=1.0, description="share of caregivers with a preoccupied state of mind")
+    unresolved: float = Field(0.0, ge=0.0, le=1.0, description="share of caregivers with an unresolved loss or trauma")
+    dismissing_rejection: float = Field(0.30, ge=0.0, le=1.0,
+                                        description="rejection added by a dismissing state of mind")
+    preoccupied_inconsistency: float = Field(1.4, ge=0.0, le=5.0,
+                                             description="day-to-day inconsistency added by a preoccupied state of mind")
+
+    @model_validator(mode="after")
+    def _organised_shares(self) -> "HistoryParams":
+        if self.dismissing + self.preoccupied > 1.0:
+            raise ValueError(f"history.dismissing + history.preoccupied must be at most 1, got "
+                             f"{self.dismissing} + {self.preoccupied}")
+        return self
+
+
+class RiskParams(_Strict):
+    """Prevalence of each risk factor (share of caregivers who have it); effects are in ``risk.py``.
+
+    The own-history risk factor ("difficult childhood") is an insecure or unresolved state of
+    mind: see ``[history]``.
+    """
+
+    prior_depression: float = Field(0.0, ge=0.0, le=1.0, description="share with earlier depression")
+    partner_conflict: float = Field(0.0, ge=0.0, le=1.0, description="share with partner conflict")
+    low_ses: float = Field(0.0, ge=0.0, le=1.0, description="share with low socio-economic status")
+    life_events: float = Field(0.0, ge=0.0, le=1.0, description="share with stressful life events")
+    birth_complications: float = Field(0.0, ge=0.0, le=1.0, description="share with pregnancy or delivery complications")
+    lack_of_support: float = Field(0.0, ge=0.0, le=1.0, description="share lacking social support")
+    fixed_count: int = Field(-1, ge=-1, le=7,
+                             description="-1: factors drawn from their prevalences; 0-7: every caregiver has exactly "
+                                         "this many factors, chosen at random")
+    effect_scale: float = Field(1.0, ge=0.0, le=5.0, description="multiplier on every risk factor's effects")
+
+
+class DepressionParams(_Strict):
+    """Perinatal depression: onset, recovery, effects on caregiving, questionnaire score."""
+
+    onset_per_year: float = Field(0.025, ge=0.0, le=5.0,
+                                  description="yearly onset hazard with no risk factor and no stress")
+    stress_effect: float = Field(1.5, ge=0.0, le=10.0, description="log-hazard of onset per unit of stress")
+    postpartum_boost: float = Field(1.0, ge=0.0, le=5.0,
+                                    description="extra log-hazard of onset in the first 3 months after birth")
+    recovery_days: float = Field(150.0, ge=7.0, le=1000.0, description="mean length of an untreated episode (days)")
+    withdrawal: float = Field(1.2, ge=0.0, le=5.0, description="drop in attention and answering (logit units) when depressed")
+    hostility: float = Field(0.10, ge=0.0, le=1.0, description="rejection added when depressed (negative, intrusive answers)")
+    bias: float = Field(0.20, ge=0.0, le=1.0, description="negative face-reading bias added when depressed")
+    cutoff: float = Field(13.0, ge=0.0, le=30.0, description="questionnaire cut-off for probable depression (EPDS >= 13)")
+    score_noise: float = Field(2.5, ge=0.0, le=10.0, description="SD of the questionnaire's error (points)")
+
+
+class SupportParams(_Strict):
+    """The caregiver's support network ("it takes a village")."""
+
+    size: Dist = trait(3.0, 1.5, 0.0, 8.0, "number of supporters (partner, grandparents, friends), rounded")
+    availability: Dist = trait(0.4, 0.15, 0.0, 1.0, "probability that a supporter is there on a given day")
+    quality: Dist = trait(0.7, 0.15, 0.0, 1.0, "a supporter's sensitivity when taking over")
+    partner: float = Field(0.9, ge=0.0, le=1.0, description="share of caregivers whose first supporter is a partner")
+    health_visitor: float = Field(0.0, ge=0.0, le=1.0, description="share of caregivers visited by a health visitor")
+    relief_share: float = Field(0.25, ge=0.0, le=1.0,
+                                description="share of the day's episodes taken over per unit of support present")
+    stress_buffer: float = Field(0.8, ge=0.0, le=10.0, description="how much support present damps the stress drive")
+    risk_buffer: float = Field(0.3, ge=0.0, le=10.0, description="how much a good network damps the effects of risk")
 
 
 class InfantParams(_Strict):
@@ -132,8 +206,11 @@ class InfantParams(_Strict):
     fear_per_fright: float = Field(0.05, ge=0.0, le=1.0, description="fear added by one frightening answer")
     amplify_threshold: float = Field(0.22, ge=0.0, le=1.0,
                                      description="unpredictability (SD of daily answer rate) above which signals are amplified")
-    mute_threshold: float = Field(0.35, ge=0.0, le=1.0,
-                                  description="expected rejection above which signals are muted")
+    mute_threshold: float = Field(0.6, ge=0.0, le=2.0,
+                                  description="futility of bids (expected rejection + weighted unavailability) above which "
+                                              "signals are muted")
+    unanswered_weight: float = Field(0.5, ge=0.0, le=2.0,
+                                     description="weight of unavailability (1 - availability) in the futility of bids")
     strategy_slope: float = Field(0.05, gt=0.0, le=1.0, description="softness of the strategy thresholds")
     strategy_noise: float = Field(0.05, ge=0.0, le=1.0, description="infant-to-infant spread of the strategy thresholds")
     cry_minutes: float = Field(12.0, ge=0.0, le=120.0, description="minutes an unsoothed cry lasts before it settles by itself")
@@ -158,6 +235,10 @@ class Scenario(_Strict):
     caregiver: CaregiverParams = Field(default_factory=CaregiverParams)
     infant: InfantParams = Field(default_factory=InfantParams)
     assessment: AssessmentParams = Field(default_factory=AssessmentParams)
+    history: HistoryParams = Field(default_factory=HistoryParams)
+    risk: RiskParams = Field(default_factory=RiskParams)
+    depression: DepressionParams = Field(default_factory=DepressionParams)
+    support: SupportParams = Field(default_factory=SupportParams)
 
     @model_validator(mode="after")
     def _schedule_fits(self) -> "Scenario":
@@ -170,6 +251,9 @@ class Scenario(_Strict):
                              f"{sim.observation_days} days) ends after the simulated months ({sim.months})")
         return self
 
+
+TRAIT_SECTIONS = ("caregiver", "infant", "support")
+"""Sections whose :class:`Dist` fields are per-dyad traits drawn at initialisation."""
 
 # --------------------------------------------------------------------------------------------
 # Loading, overrides and error messages
@@ -225,7 +309,7 @@ def _format_error(err: dict, source: str) -> str:
 
 
 def _check_trait_bounds(scenario: Scenario, source: str) -> None:
-    for section_name in ("caregiver", "infant"):
+    for section_name in TRAIT_SECTIONS:
         section = getattr(scenario, section_name)
         for name, field in type(section).model_fields.items():
             if field.annotation is not Dist:

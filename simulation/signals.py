@@ -10,7 +10,8 @@ history of answers instead of being an input:
 - infants high in negative emotionality signal distress more often and more intensely
   (Rothbart 1981);
 - an amplifying (hyperactivating) strategy makes signals louder and more frequent, a muting
-  (deactivating) one fewer and weaker (Cassidy & Berlin 1994; Main 1990);
+  (deactivating) one fewer and weaker (Cassidy & Berlin 1994; Main 1990). Muting hides the bid,
+  not the distress: avoidant infants did not cry less at home (Ainsworth et al. 1978);
 - social smiles appear at about 6 weeks and are established by about 4 months
   (Messinger & Fogel 2007).
 """
@@ -42,7 +43,7 @@ def social_smile_onset(age_days: float) -> float:
 def signal_rates(s, age_days: float, infant) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Expected distress signals, smiles and ambiguous faces a day, per dyad."""
     distress = (infant.distress_bids_per_day * crying_curve(age_days, infant.crying_peak)
-                * np.exp(0.25 * s.negative_emotionality) * (1.0 + 0.5 * s.amplify) * (1.0 - 0.6 * s.mute))
+                * np.exp(0.25 * s.negative_emotionality) * (1.0 + 0.5 * s.amplify) * (1.0 - 0.3 * s.mute))
     smiles = infant.smile_bids_per_day * social_smile_onset(age_days) * np.exp(-0.15 * s.negative_emotionality)
     ambiguous = np.full(s.n, infant.ambiguous_faces_per_day)
     return distress, smiles, ambiguous

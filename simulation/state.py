@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .risk import FACTORS as RISK_FACTORS
+from .support import MAX_SUPPORTERS
+
 # name -> (dtype, meaning)
 CAREGIVER_TRAITS = {
     "attention": (np.float64, "probability of noticing a fuss or a face"),
@@ -26,6 +29,12 @@ CAREGIVER_TRAITS = {
     "reactivity": (np.float64, "stress per hour of unsoothed or perceived distress"),
     "frightening": (np.float64, "per-answer probability of frightening behaviour if unresolved"),
     "unresolved": (np.bool_, "unresolved loss or trauma"),
+    "dismissing": (np.bool_, "dismissing adult attachment state of mind"),
+    "preoccupied": (np.bool_, "preoccupied adult attachment state of mind"),
+    "chronic_stress": (np.float64, "daily stress drive from risk factors"),
+    "depression_risk": (np.float64, "log hazard ratio of depression onset from risk factors"),
+    "risk_count": (np.int8, "number of risk factors"),
+    **{f"risk_{f}": (np.bool_, f"risk factor: {f.replace('_', ' ')}") for f in RISK_FACTORS},
 }
 CAREGIVER_DYNAMIC = {
     "stress": (np.float64, "current stress (0..1)"),
@@ -39,6 +48,25 @@ CAREGIVER_DYNAMIC = {
     "unsoothed_minutes": (np.float64, "yesterday's minutes of unsoothed crying"),
     "perceived_negative": (np.float64, "yesterday's faces read as negative"),
     "cry_minutes_today": (np.float64, "minutes of fussing and crying today"),
+    "shared_smiles": (np.float64, "yesterday's smiles read as delight and answered"),
+    "negative_bias_today": (np.float64, "today's face-reading bias"),
+    "rejection_today": (np.float64, "today's probability that an answer to distress is a rebuff"),
+    "depressed": (np.bool_, "in a depressive episode"),
+    "depression": (np.float64, "severity of depression (0..1), lagging the episode"),
+    "epds_last": (np.float64, "latest questionnaire score (0-30)"),
+    "epds_max_0_6": (np.float64, "highest questionnaire score at the screenings in months 0-6"),
+    "epds_6m": (np.float64, "questionnaire score at 6 months"),
+    "support_today": (np.float64, "support present today (sum of quality of supporters there)"),
+    "relief_today": (np.float64, "share of today's episodes taken over by supporters"),
+    "relief_quality": (np.float64, "mean quality of today's supporters"),
+    "support_size": (np.int8, "number of supporters"),
+}
+SUPPORTERS = {  # shape (dyads, MAX_SUPPORTERS): one column per supporter slot
+    "sup_exists": (np.bool_, "the slot holds a supporter"),
+    "sup_role": (np.int8, "0 partner, 1 family or friend, 2 health visitor"),
+    "sup_availability": (np.float64, "probability of being there on a given day"),
+    "sup_quality": (np.float64, "sensitivity when taking over"),
+    "sup_present": (np.bool_, "there today"),
 }
 INFANT_TRAITS = {
     "negative_emotionality": (np.float64, "temperament: proneness to distress (z)"),
@@ -77,19 +105,22 @@ GROUPS = {
     "caregiver": {**CAREGIVER_TRAITS, **CAREGIVER_DYNAMIC},
     "infant": {**INFANT_TRAITS, **INFANT_DYNAMIC},
     "counters": COUNTERS,
+    "supporters": SUPPORTERS,
 }
 FIELDS = {name: spec for group in GROUPS.values() for name, spec in group.items()}
+WIDTH = {name: MAX_SUPPORTERS for name in SUPPORTERS}
 
 
 class DyadState:
-    """Arrays of length ``n`` for every field in :data:`FIELDS`."""
+    """Arrays of length ``n`` (supporter fields: ``n`` x ``MAX_SUPPORTERS``) for every field."""
 
     __slots__ = ("n", *FIELDS)
 
     def __init__(self, n: int):
         self.n = int(n)
         for name, (dtype, _) in FIELDS.items():
-            setattr(self, name, np.zeros(self.n, dtype=dtype))
+            shape = (self.n, WIDTH[name]) if name in WIDTH else self.n
+            setattr(self, name, np.zeros(shape, dtype=dtype))
 
     def view(self, rows: slice) -> "DyadState":
         """A DyadState whose arrays are views onto ``rows`` of this one (writes go through)."""

@@ -6,7 +6,7 @@ import pytest
 from scipy import stats
 
 import simulation
-from simulation import AttachmentModel, Caregiver, Infant
+from simulation import AttachmentModel, Caregiver, Infant, Supporter
 
 from helpers import SHORT
 
@@ -16,8 +16,13 @@ def test_agents_are_real_mesa_agents_viewing_rows():
     caregivers = model.agents_by_type[Caregiver]
     infants = model.agents_by_type[Infant]
     assert len(caregivers) == len(infants) == 20
-    assert len(model.agents) == 40
+    supporters = model.agents_by_type[Supporter]
+    assert len(supporters) == model.state.sup_exists.sum() > 0
+    assert len(model.agents) == 40 + len(supporters)
     c = model.caregivers[7]
+    # the caregiver's supporters are its neighbours in the Mesa network space
+    assert sorted(a.slot for a in c.supporters) == list(np.nonzero(model.state.sup_exists[7])[0])
+    assert all(sup.caregiver is model.caregivers[sup.dyad] for sup in supporters)
     assert c.infant.caregiver is c
     for _ in range(10):
         model.step()

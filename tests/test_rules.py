@@ -25,7 +25,7 @@ def episodes_of(kind_code, s, sc, seed=0, window=2.0):
 def test_negative_bias_means_fewer_answered_smiles():
     shares = []
     for bias in (0.0, 0.4, 0.8):
-        sc, s = make_state(negative_bias=bias, attention_today=0.9, responsiveness_today=0.9)
+        sc, s = make_state(negative_bias_today=bias, attention_today=0.9, responsiveness_today=0.9)
         ep = episodes_of(signals.SMILE, s, sc)
         shares.append(ep.matched.mean())
     assert shares[0] > shares[1] > shares[2]
@@ -33,26 +33,26 @@ def test_negative_bias_means_fewer_answered_smiles():
 
 
 def test_negative_bias_reads_ambiguous_faces_as_distress():
-    low = episodes_of(signals.AMBIGUOUS, make_state(negative_bias=0.0)[1], make_state()[0])
-    sc, s = make_state(negative_bias=0.5)
+    low = episodes_of(signals.AMBIGUOUS, make_state(negative_bias_today=0.0)[1], make_state()[0])
+    sc, s = make_state(negative_bias_today=0.5)
     high = episodes_of(signals.AMBIGUOUS, s, sc)
     assert high.read_negative.mean() > low.read_negative.mean() + 0.2
 
 
 def test_late_answers_soothe_but_are_not_contingent():
     # V7 (Millar 1972): an answer slower than the contingency window does not count
-    sc, s = make_state(attention_today=1.0, responsiveness_today=1.0, accuracy_today=1.0, rejection=0.0,
+    sc, s = make_state(attention_today=1.0, responsiveness_today=1.0, accuracy_today=1.0, rejection_today=0.0,
                        latency_today_s=10.0)
     ep = episodes_of(signals.CRY, s, sc, window=2.0)
     assert ep.soothed.mean() == 1.0
     assert ep.contingent.mean() < 0.01
-    sc, s = make_state(attention_today=1.0, responsiveness_today=1.0, accuracy_today=1.0, rejection=0.0,
+    sc, s = make_state(attention_today=1.0, responsiveness_today=1.0, accuracy_today=1.0, rejection_today=0.0,
                        latency_today_s=0.5)
     assert episodes_of(signals.CRY, s, sc, window=2.0).contingent.mean() > 0.95
 
 
 def test_repair_turns_mismatches_into_soothing():
-    common = dict(attention_today=1.0, responsiveness_today=1.0, accuracy_today=0.3, rejection=0.0)
+    common = dict(attention_today=1.0, responsiveness_today=1.0, accuracy_today=0.3, rejection_today=0.0)
     sc, s = make_state(repair=0.0, **common)
     none = episodes_of(signals.CRY, s, sc)
     sc, s = make_state(repair=1.0, **common)
@@ -63,9 +63,9 @@ def test_repair_turns_mismatches_into_soothing():
 
 
 def test_rejection_means_rebuffs_and_unsoothed_distress():
-    sc, s = make_state(rejection=0.0, attention_today=0.9, responsiveness_today=0.9)
+    sc, s = make_state(rejection_today=0.0, attention_today=0.9, responsiveness_today=0.9)
     a = episodes_of(signals.CRY, s, sc)
-    sc, s = make_state(rejection=0.6, attention_today=0.9, responsiveness_today=0.9)
+    sc, s = make_state(rejection_today=0.6, attention_today=0.9, responsiveness_today=0.9)
     b = episodes_of(signals.CRY, s, sc)
     assert a.rebuffed.sum() == 0 and b.rebuffed.mean() > 0.4
     assert b.soothed.mean() < a.soothed.mean() - 0.3
@@ -73,10 +73,10 @@ def test_rejection_means_rebuffs_and_unsoothed_distress():
 
 def test_frightening_answers_only_when_unresolved():
     sc, s = make_state(unresolved=False, frightening=0.2, stress=0.5)
-    wellbeing.start_day(s, sc.caregiver, uniforms(s.n))
+    wellbeing.start_day(s, sc, 100, uniforms((s.n, 2)))
     assert episodes_of(signals.CRY, s, sc).frightening.sum() == 0
     s.unresolved[:] = True
-    wellbeing.start_day(s, sc.caregiver, uniforms(s.n))
+    wellbeing.start_day(s, sc, 100, uniforms((s.n, 2)))
     assert episodes_of(signals.CRY, s, sc).frightening.mean() > 0.05
 
 
@@ -85,7 +85,7 @@ def test_stress_lowers_todays_sensitivity():
     sc, stressed = make_state(stress=0.8, inconsistency=0.0)
     for s in (calm, stressed):
         s.unsoothed_minutes[:] = 120.0 if s is stressed else 0.0
-        wellbeing.start_day(s, sc.caregiver, uniforms(s.n))
+        wellbeing.start_day(s, sc, 100, uniforms((s.n, 2)))
     assert stressed.responsiveness_today.mean() < calm.responsiveness_today.mean() - 0.1
     assert stressed.attention_today.mean() < calm.attention_today.mean() - 0.1
     assert stressed.latency_today_s.mean() > calm.latency_today_s.mean()
@@ -95,7 +95,7 @@ def test_unsoothed_crying_raises_stress():
     sc, s = make_state(stress=0.1)
     before = s.stress.copy()
     s.unsoothed_minutes[:] = np.linspace(0, 180, s.n)
-    wellbeing.start_day(s, sc.caregiver, uniforms(s.n))
+    wellbeing.start_day(s, sc, 100, uniforms((s.n, 2)))
     change = s.stress - before
     assert np.corrcoef(s.unsoothed_minutes, change)[0, 1] > 0.9
 
@@ -105,12 +105,12 @@ def test_inconsistency_spreads_daily_answering():
     sc, swinging = make_state(inconsistency=2.0)
     for s in (steady, swinging):
         for day in range(30):
-            wellbeing.start_day(s, sc.caregiver, uniforms(s.n, seed=day))
+            wellbeing.start_day(s, sc, 100, uniforms((s.n, 2), seed=day))
     assert swinging.responsiveness_today.std() > 2 * steady.responsiveness_today.std()
 
 
 def test_contingent_soothing_shortens_crying():
-    sc, s = make_state(attention_today=1.0, responsiveness_today=1.0, accuracy_today=1.0, rejection=0.0,
+    sc, s = make_state(attention_today=1.0, responsiveness_today=1.0, accuracy_today=1.0, rejection_today=0.0,
                        latency_today_s=0.5)
     fast, _ = response.crying_minutes(s, episodes_of(signals.CRY, s, sc), 30, sc.infant)
     sc, s2 = make_state(attention_today=0.0, responsiveness_today=0.0)
@@ -151,11 +151,24 @@ def test_rebuffs_raise_muting():
     sc, s = make_state(availability=0.5)
     bids = np.full(s.n, 10)
     rejected = np.linspace(0, 10, s.n)
+    met = bids - rejected  # every bid not rebuffed is soothed
     for _ in range(200):
-        learning.update_working_model(s, sc.infant, bids, np.zeros(s.n), rejected, np.zeros(s.n))
+        learning.update_working_model(s, sc.infant, bids, met, rejected, np.zeros(s.n))
         learning.update_strategy(s, sc.infant)
     assert np.corrcoef(rejected, s.mute)[0, 1] > 0.8
     assert s.mute[-100:].mean() > 0.8 and s.mute[:100].mean() < 0.1
+
+
+def test_unanswered_bids_raise_muting_too():
+    # bids that are neither rebuffed nor soothed are futile as well (deactivation)
+    sc, s = make_state(availability=0.5)
+    bids = np.full(s.n, 10)
+    met = np.linspace(0, 7, s.n)
+    rejected = np.full(s.n, 3.0)  # the same share of rebuffs for everyone
+    for _ in range(300):
+        learning.update_working_model(s, sc.infant, bids, met, rejected, np.zeros(s.n))
+        learning.update_strategy(s, sc.infant)
+    assert s.mute[:100].mean() > s.mute[-100:].mean() + 0.3
 
 
 def test_frights_raise_fear_which_decays():

@@ -90,4 +90,4 @@ def test_schedule_must_fit_horizon():
 
 def test_override_into_a_value_is_an_error():
     with pytest.raises(ScenarioError, match="is a value"):
-        load_scenario("good_enough", {"caregiver.unresolved.mean": 0.5})
+        load_scenario("good_enough", {"history.unresolved.mean": 0.5})
