@@ -1,0 +1,139 @@
+"""Validation against published findings (``experiments/validation_targets.csv``).
+
+Each target row names a measure, the scenario it is measured in, the published finding and
+its source, and the band the simulated figure must land in (a wider band for the quick mode,
+which uses smaller populations). Measures are taken the way the studies took them: shares
+from the simulated Strange Situation, correlations with observed sensitivity on the 1-9 scale,
+depression from the questionnaire-like score and its cut-off. Rows without a measure are
+findings the model cannot measure yet; they are reported, not silently dropped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from . import analysis
+from .runner import run
+
+TARGETS_FILE = Path(__file__).resolve().parent.parent / "experiments" / "validation_targets.csv"
+
+# simulated populations: label -> (scenario, overrides)
+POPULATIONS: dict[str, tuple[str, dict]] = {
+    "normative_low_risk": ("normative_low_risk", {}),
+    "community": ("community", {}),
+    "good_enough": ("good_enough", {}),
+    # V7: the same caregivers, but every answer comes well after the 2-s window
+    "good_enough_late": ("good_enough", {"caregiver.latency_s": 8.0, "caregiver.latency_s.sd": 0.0,
+                                         "caregiver.latency_spread": 0.1}),
+}
+
+
+def _share(mask) -> tuple[float, float, float]:
+    mask = np.asarray(mask, dtype=bool)
+    k, n = int(mask.sum()), mask.size
+    lo, hi = analysis.wilson_ci(k, n)
+    return (k / n if n else np.nan, lo, hi)
+
+
+def _class_share(cls: str) -> Callable[[pd.DataFrame], tuple[float, float, float]]:
+    return lambda d: _share(d["attachment"] == cls)
+
+
+MEASURES: dict[str, Callable[[pd.DataFrame], tuple[float, float, float]]] = {
+    "share_A": _class_share("A"),
+    "share_B": _class_share("B"),
+    "share_C": _class_share("C"),
+    "share_D": _class_share("D"),
+    "r_sensitivity_secure": lambda d: analysis.correlation_ci(d["observed_sensitivity"],
+                                                              (d["attachment"] == "B").astype(float)),
+    "share_depressed": lambda d: _share(d["depressed"]),
+    "share_depressed_prior": lambda d: _share(d.loc[d["risk_prior_depression"], "depressed"]),
+    "coordination": lambda d: analysis.mean_ci(d["coordination"]),
+    "repair_rate": lambda d: analysis.mean_ci(d["repair_rate"]),
+    "r_responsiveness_crying": lambda d: analysis.correlation_ci(d["responsiveness_early"], d["crying_late"]),
+    "late_availability": lambda d: analysis.mean_ci(d["availability"]),
+    "share_low_sensitivity": lambda d: _share(d["observed_sensitivity"] <= 3),
+}
+
+
+def load_targets(path: Path | str = TARGETS_FILE) -> pd.DataFrame:
+    df = pd.read_csv(path, dtype={"measure": "string", "scenario": "string"})
+    unknown = set(df["measure"].dropna()) - set(MEASURES)
+    if unknown:
+        raise ValueError(f"{path}: unknown measures {sorted(unknown)}; known: {sorted(MEASURES)}")
+    return df
+
+
+def validate(quick: bool = False, n_dyads: int | None = None, seed: int = 1,
+             targets: pd.DataFrame | None = None, progress: Callable[[str], None] | None = None) -> pd.DataFrame:
+    """Run every measurable target; return one row per target with figure, 95% CI and verdict."""
+    targets = load_targets() if targets is None else targets
+    n = n_dyads or (1000 if quick else 5000)
+    populations: dict[str, pd.DataFrame] = {}
+    for label in dict.fromkeys(targets["scenario"].dropna()):
+        scenario, overrides = POPULATIONS[label]
+        if progress:
+            progress(f"simulating {label} ({n} dyads, seed {seed})")
+        populations[label] = run(scenario, n_dyads=n, seed=seed, overrides=overrides).dyads
+    rows = []
+    low_col, high_col = ("quick_low", "quick_high") if quick else ("low", "high")
+    for _, t in targets.iterrows():
+        row = {"id": t["id"], "measure": t["measure"], "finding": t["finding"], "source": t["source"],
+               "scenario": t["scenario"], "check": t["check"]}
+        if pd.isna(t["measure"]):
+            row.update(low=np.nan, high=np.nan, value=np.nan, ci_low=np.nan, ci_high=np.nan, in_band=None,
+                       status="not measurable yet")
+        else:
+            value, lo, hi = MEASURES[t["measure"]](populations[t["scenario"]])
+            ok = bool(t[low_col] <= value <= t[high_col])
+            row.update(low=float(t[low_col]), high=float(t[high_col]), value=value, ci_low=lo, ci_high=hi,
+                       in_band=ok, status="in band" if ok else "OUT OF BAND")
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out.attrs.update(n_dyads=n, seed=seed, quick=quick)
+    return out
+
+
+def passed(results: pd.DataFrame) -> bool:
+    measured = results["in_band"].dropna()
+    return bool(len(measured)) and bool(measured.all())
+
+
+def _fmt(x: float) -> str:
+    return "" if pd.isna(x) else f"{x:.3f}"
+
+
+def to_markdown(results: pd.DataFrame) -> str:
+    """The results as a markdown table (with the run's size and seed)."""
+    a = results.attrs
+    lines = [f"# SecureBase validation ({'quick, ' if a.get('quick') else ''}{a.get('n_dyads')} dyads per population, "
+             f"seed {a.get('seed')})", "",
+             "| id | measure | population | band | simulated [95% CI] | verdict | finding (source) |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for _, r in results.iterrows():
+        band = "" if pd.isna(r["low"]) else f"{r['low']:g} – {r['high']:g}"
+        sim = "" if pd.isna(r["value"]) else f"{_fmt(r['value'])} [{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]"
+        lines.append(f"| {r['id']} | {r['measure'] if not pd.isna(r['measure']) else ''} | "
+                     f"{r['scenario'] if not pd.isna(r['scenario']) else ''} | {band} | {sim} | {r['status']} | "
+                     f"{r['finding']} ({r['source']}) |")
+    verdict = "all measured targets in band" if passed(results) else "SOME TARGETS OUT OF BAND"
+    lines += ["", f"**{verdict}**; not measurable yet: "
+              f"{', '.join(sorted(set(results.loc[results['in_band'].isna(), 'id']))) or 'none'}."]
+    return "\n".join(lines) + "\n"
+
+
+def format_table(results: pd.DataFrame) -> str:
+    """A plain-text table for the terminal."""
+    head = f"{'id':<4}{'measure':<26}{'population':<20}{'band':>15}  {'simulated [95% CI]':<28}{'verdict'}"
+    lines = [head, "-" * len(head)]
+    for _, r in results.iterrows():
+        band = "" if pd.isna(r["low"]) else f"{r['low']:.3g}-{r['high']:.3g}"
+        sim = "" if pd.isna(r["value"]) else f"{r['value']:.3f} [{r['ci_low']:.3f}, {r['ci_high']:.3f}]"
+        measure = "" if pd.isna(r["measure"]) else r["measure"]
+        scen = "" if pd.isna(r["scenario"]) else r["scenario"]
+        lines.append(f"{r['id']:<4}{measure:<26}{scen:<20}{band:>15}  {sim:<28}{r['status']}")
+    return "\n".join(lines)

@@ -1,0 +1,48 @@
+"""The validation script against published findings (quick mode)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from simulation import validation
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_targets_table_carries_every_finding_with_its_source():
+    t = validation.load_targets()
+    assert {f"V{i}" for i in range(1, 10)} <= set(t["id"])
+    assert t["source"].notna().all() and t["finding"].notna().all()
+    measured = t[t["measure"].notna()]
+    assert (measured["low"] <= measured["high"]).all()
+    assert (measured["quick_low"] <= measured["low"]).all() and (measured["quick_high"] >= measured["high"]).all()
+
+
+def test_quick_validation_passes_and_writes_tables(tmp_path):
+    out = tmp_path / "val"
+    proc = subprocess.run([sys.executable, str(ROOT / "experiments" / "validate.py"), "--quick", "--out", str(out)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    table = pd.read_csv(out / "validation.csv")
+    measured = table[table["in_band"].notna()]
+    assert len(measured) >= 12 and measured["in_band"].astype(bool).all()
+    assert "V4" in set(table["id"]) and "not measurable yet" in set(table["status"])
+    assert "| V1 |" in (out / "validation.md").read_text()
+    assert "PASS" in proc.stdout
+
+
+def test_out_of_band_fails(tmp_path):
+    t = validation.load_targets()
+    t = t[t["measure"] == "coordination"].copy()
+    t["quick_low"], t["quick_high"] = 0.9, 1.0  # good-enough coordination is nowhere near 90%
+    res = validation.validate(quick=True, n_dyads=100, targets=t)
+    assert not validation.passed(res)
+    assert res.loc[0, "status"] == "OUT OF BAND"
+
+
+def test_bad_arguments_exit_2(tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "experiments" / "validate.py"), "--dyads", "3",
+                           "--out", str(tmp_path / "v")], capture_output=True, text=True)
+    assert proc.returncode == 2 and "--dyads" in proc.stderr and not (tmp_path / "v").exists()
