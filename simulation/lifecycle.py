@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import learning, response, signals, support, wellbeing
+from . import interventions, learning, response, signals, support, wellbeing
 from .scenario import Scenario
 from .support import MAX_SUPPORTERS
 
@@ -35,6 +35,7 @@ def month_day(months: float) -> int:
 
 def caregiver_phase(s, scenario: Scenario, day: int, u: np.ndarray) -> None:
     """u: uniforms of shape (rows, len(CAREGIVER_DRAWS))."""
+    interventions.apply(s, scenario, day)
     support.today(s, scenario, u[:, 2:])
     wellbeing.start_day(s, scenario, day, u[:, :2])
 
