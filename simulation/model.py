@@ -10,7 +10,7 @@ import numpy as np
 
 from mesa.discrete_space import Network
 
-from . import assessment, lifecycle, population, streams, support, wellbeing
+from . import assessment, interventions, lifecycle, population, streams, support, wellbeing
 from .agents import Caregiver, Infant, Supporter
 from .scenario import Scenario, load_scenario
 
@@ -77,6 +77,13 @@ class AttachmentModel(mesa.Model):
         self.state.epds_last[:] = np.nan
         self.state.epds_max_0_6[:] = np.nan
         self.state.epds_6m[:] = np.nan
+        # pre/post tasks of the first intervention (V8)
+        self.task_days = interventions.task_days(self.params)
+        for field in ("task_bias_pre", "task_bias_post", "task_happy_pre", "task_happy_post",
+                      "task_reactivity_pre", "task_reactivity_post"):
+            getattr(self.state, field)[:] = np.nan
+        if self.task_days and self.task_days[0] < self.day:  # starts on the first simulated day
+            self._measure_tasks("pre")
         self.assessments: dict[int, assessment.StrangeSituation] = {}
         self.observed_sensitivity: np.ndarray | None = None
         self._draws: tuple[int, DayDraws] | None = None
@@ -119,7 +126,13 @@ class AttachmentModel(mesa.Model):
             lifecycle.infant_phase(self.state, self.params, self.day, draws.episodes)
         self._end_of_day()
 
+    def _measure_tasks(self, when: str) -> None:
+        u = _uniforms(streams.generator(self.seed, f"tasks:{when}"), (self.n, 2 * interventions.TASK_FACES + 1))
+        interventions.measure_tasks(self.state, self.params, u, when)
+
     def _end_of_day(self) -> None:
+        if self.task_days and self.day in self.task_days:
+            self._measure_tasks("pre" if self.day == self.task_days[0] else "post")
         if self.day in self.assessment_days:
             age = self.assessment_days[self.day]
             u = _uniforms(streams.generator(self.seed, f"assessment:{age}"), (self.n, len(assessment.SCALE_NAMES)))

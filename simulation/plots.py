@@ -54,3 +54,52 @@ def trajectories(daily: pd.DataFrame, path: Path | str) -> Path:
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path
+
+
+def effects_forest(effects: pd.DataFrame, path: Path | str) -> Path:
+    """Effect sizes with 95% CIs (Cohen's d for continuous outcomes, Cohen's h for binary ones)."""
+    rows = effects[effects["measure"].isin(["cohens_d", "cohens_h"])].reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(rows) + 1.5))
+    y = np.arange(len(rows))[::-1]
+    err = np.vstack([rows["estimate"] - rows["ci_low"], rows["ci_high"] - rows["estimate"]]).clip(min=0)
+    ax.errorbar(rows["estimate"], y, xerr=err, fmt="o", color="#4C78A8", capsize=3)
+    ax.axvline(0, color="grey", lw=0.8)
+    ax.set_yticks(y, [f"{r.outcome} ({'d' if r.measure == 'cohens_d' else 'h'}, {r.arm})" for r in rows.itertuples()])
+    ax.set_xlabel("effect size vs control (95% bootstrap CI)")
+    ax.set_title("Virtual trial: effects")
+    fig.tight_layout()
+    path = Path(path)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def power_curve(power: pd.DataFrame, path: Path | str, title: str = "Power to detect the effect on security") -> Path:
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(power["n_per_arm"], power["power"], "o-", color="#54A24B")
+    ax.axhline(0.8, color="grey", ls="--", lw=0.8, label="80% power")
+    if "n_80" in power.attrs and np.isfinite(power.attrs["n_80"]):
+        ax.axvline(power.attrs["n_80"], color="#F58518", ls=":", label=f"n = {power.attrs['n_80']:.0f} per arm (formula)")
+    ax.set_xscale("log")
+    ax.set(xlabel="dyads per arm", ylabel="power (two-sided, alpha .05)", ylim=(0, 1.02), title=title)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    path = Path(path)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def timing(table: pd.DataFrame, path: Path | str) -> Path:
+    """Effect on security (Cohen's d, 95% CI) by the intervention's start."""
+    fig, ax = plt.subplots(figsize=(6, 4))
+    x = np.arange(len(table))
+    err = np.vstack([table["d_security"] - table["ci_low"], table["ci_high"] - table["d_security"]]).clip(min=0)
+    ax.bar(x, table["d_security"], yerr=err, capsize=4, color="#4C78A8")
+    ax.set_xticks(x, table["start"])
+    ax.set(ylabel="effect on security at 12 months (Cohen's d)", title="Earlier or later?")
+    fig.tight_layout()
+    path = Path(path)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import risk, streams, support
+from . import interventions, risk, streams, support
 from .scenario import Dist, Scenario, trait_bounds
 from .state import DyadState
 
@@ -50,6 +50,7 @@ def initialise(scenario: Scenario, n: int, seed: streams.SeedLike) -> DyadState:
     state.availability[:] = 0.5
     state.unpredictability[:] = 0.1
     state.expected_rejection[:] = 0.0
+    interventions.setup(state, scenario, seed)
     state.attention_today[:] = state.attention
     state.responsiveness_today[:] = state.responsiveness
     state.accuracy_today[:] = state.accuracy

@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import interventions
 from .assessment import SCALE_NAMES
 from .risk import FACTORS as RISK_FACTORS
 from .state import CAREGIVER_TRAITS, INFANT_DYNAMIC
@@ -75,9 +76,21 @@ def dyad_table(model) -> pd.DataFrame:
     cols["depressed"] = s.epds_max_0_6 >= cutoff if model.screening_days else np.full(n, False)
     cols["depression_score_max_0_6"] = s.epds_max_0_6.copy()
     cols["depression_score_6m"] = s.epds_6m.copy()
+    for iv in interventions.resolved(model.params):
+        cols[f"offered_{iv.name}"] = s.iv_offered[:, iv.index].copy()
+        cols[f"dose_{iv.name}"] = s.iv_dose[:, iv.index].copy()
+    if model.task_days:
+        cols["bias_rating_pre"] = s.task_bias_pre.copy()
+        cols["bias_rating_post"] = s.task_bias_post.copy()
+        cols["happy_recognition_pre"] = s.task_happy_pre.copy()
+        cols["happy_recognition_post"] = s.task_happy_post.copy()
+        cols["reactivity_pre"] = s.task_reactivity_pre.copy()
+        cols["reactivity_post"] = s.task_reactivity_post.copy()
     for name in CAREGIVER_TRAITS:
         if not name.startswith("risk_") and name not in ("dismissing", "preoccupied"):
-            cols[f"cg_{name}"] = getattr(s, name).copy()
+            # the caregiver's own traits, before any intervention
+            source = f"base_{name}" if hasattr(s, f"base_{name}") else name
+            cols[f"cg_{name}"] = getattr(s, source).copy()
     for name in INFANT_TRAIT_COLUMNS:
         cols[f"inf_{name}"] = getattr(s, name).copy()
     for name in INFANT_DYNAMIC:

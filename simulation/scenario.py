@@ -19,7 +19,7 @@ import difflib
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -167,6 +167,8 @@ class DepressionParams(_Strict):
     stress_effect: float = Field(1.5, ge=0.0, le=10.0, description="log-hazard of onset per unit of stress")
     postpartum_boost: float = Field(1.0, ge=0.0, le=5.0,
                                     description="extra log-hazard of onset in the first 3 months after birth")
+    cognitive_vulnerability: float = Field(3.0, ge=0.0, le=20.0,
+                                           description="log-hazard of onset per unit of negative face-reading bias")
     recovery_days: float = Field(150.0, ge=7.0, le=1000.0, description="mean length of an untreated episode (days)")
     withdrawal: float = Field(1.2, ge=0.0, le=5.0, description="drop in attention and answering (logit units) when depressed")
     hostility: float = Field(0.10, ge=0.0, le=1.0, description="rejection added when depressed (negative, intrusive answers)")
@@ -224,6 +226,66 @@ class AssessmentParams(_Strict):
     coder_noise: float = Field(0.5, ge=0.0, le=4.0, description="SD of the coder's error on the 1-9 sensitivity scale")
 
 
+INTERVENTION_KINDS = ("bias_training", "video_feedback", "home_visiting", "depression_treatment")
+EFFECT_KEYS = {
+    # key: how it is applied (see interventions.py)
+    "attention": "logit", "responsiveness": "logit", "accuracy": "logit",
+    "repair": "add", "rejection": "add", "negative_bias": "add",
+    "reactivity": "relative", "latency_s": "relative", "frightening": "relative",
+    "support_availability": "relative", "health_visitor": "flag", "depression_recovery": "relative",
+}
+MAX_INTERVENTIONS = 4
+
+
+class InterventionSpec(_Strict):
+    """One intervention component: what, when, for whom, how much (see ``interventions.py``).
+
+    Defaults for ``duration_days``, ``sessions`` and ``effects`` depend on ``kind``; anything
+    left out takes the kind's documented default.
+    """
+
+    kind: Literal["bias_training", "video_feedback", "home_visiting", "depression_treatment"]
+    name: str = Field("", pattern=r"^[A-Za-z0-9_]*$", description="label in the outputs (default: the kind)")
+    start_day: int = Field(0, ge=-280, le=1095, description="first day, from birth (negative = before birth)")
+    duration_days: int | None = Field(None, ge=1, le=1095, description="days over which the sessions are spread")
+    sessions: int | None = Field(None, ge=1, le=200, description="number of sessions offered")
+    adherence: float = Field(0.85, ge=0.0, le=1.0, description="probability of attending each session")
+    target: Literal["all", "high_risk", "prior_depression", "screen_positive"] = Field(
+        "all", description="who is offered it: everyone, caregivers with >= high_risk_min risk factors, "
+                           "those with earlier depression, or those over the questionnaire cut-off")
+    high_risk_min: int = Field(2, ge=1, le=7, description="risk factors that make a caregiver high-risk")
+    dyads: list[int] = Field(default_factory=list, description="if given, only these dyads are offered it")
+    half_life_days: float | None = Field(None, gt=0.0, description="after the end, effects halve every this many days "
+                                                                    "(default: the kind's; omit for lasting effects)")
+    effects: dict[str, float] = Field(default_factory=dict, description="effect at full dose per named parameter")
+
+    @field_validator("effects")
+    @classmethod
+    def _known_effects(cls, effects: dict[str, float]) -> dict[str, float]:
+        for key in effects:
+            if key not in EFFECT_KEYS:
+                close = difflib.get_close_matches(key, list(EFFECT_KEYS), n=1, cutoff=0.6)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise ValueError(f"unknown effect '{key}'{hint}; allowed: {', '.join(EFFECT_KEYS)}")
+        return effects
+
+
+class TrialParams(_Strict):
+    """How ``experiments/virtual_trial.py`` runs this scenario as a randomised trial.
+
+    The treatment arm receives the scenario's ``interventions``; the control arm the same
+    scenario without them.
+    """
+
+    eligible: Literal["all", "prior_depression", "high_risk"] = Field(
+        "all", description="who is randomised: everyone, those with earlier depression, or high-risk caregivers")
+    stratify: Literal["none", "risk_count", "prior_depression"] = Field(
+        "risk_count", description="stratified randomisation by this characteristic")
+    n_dyads: int = Field(2000, ge=10, le=1_000_000, description="dyads in the trial (both arms together)")
+    power_outcome: Literal["secure", "disorganised", "depressed"] = Field(
+        "secure", description="binary outcome for the power curve")
+
+
 class Scenario(_Strict):
     """A complete, validated scenario."""
 
@@ -239,6 +301,8 @@ class Scenario(_Strict):
     risk: RiskParams = Field(default_factory=RiskParams)
     depression: DepressionParams = Field(default_factory=DepressionParams)
     support: SupportParams = Field(default_factory=SupportParams)
+    interventions: list[InterventionSpec] = Field(default_factory=list, max_length=MAX_INTERVENTIONS)
+    trial: TrialParams = Field(default_factory=TrialParams)
 
     @model_validator(mode="after")
     def _schedule_fits(self) -> "Scenario":
@@ -246,6 +310,16 @@ class Scenario(_Strict):
         late = [a for a in sim.assessment_ages if a > sim.months]
         if late:
             raise ValueError(f"assessment ages {late} are later than the simulated months ({sim.months})")
+        names = [iv.name or iv.kind for iv in self.interventions]
+        if len(set(names)) != len(names):
+            raise ValueError(f"interventions need distinct names (set 'name'), got {names}")
+        for iv in self.interventions:
+            if iv.start_day < -sim.prenatal_days:
+                raise ValueError(f"intervention '{iv.name or iv.kind}' starts on day {iv.start_day}, before the "
+                                 f"simulated calendar (simulation.prenatal_days = {sim.prenatal_days})")
+            if any(not 0 <= d < sim.n_dyads for d in iv.dyads):
+                raise ValueError(f"intervention '{iv.name or iv.kind}': dyads must be between 0 and "
+                                 f"{sim.n_dyads - 1}, got {iv.dyads}")
         if sim.observation_age_months + sim.observation_days / 30.4375 > sim.months:
             raise ValueError(f"the observation window (from {sim.observation_age_months} months, "
                              f"{sim.observation_days} days) ends after the simulated months ({sim.months})")

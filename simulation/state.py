@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .risk import FACTORS as RISK_FACTORS
+from .scenario import MAX_INTERVENTIONS
 from .support import MAX_SUPPORTERS
 
 # name -> (dtype, meaning)
@@ -101,14 +102,40 @@ COUNTERS = {
     "obs_insensitive": (np.int32, "observation window: rebuffs, intrusions and frightening answers"),
 }
 
+MODIFIABLE_TRAITS = ("attention", "responsiveness", "accuracy", "repair", "latency_s", "rejection", "negative_bias",
+                     "reactivity", "frightening")
+"""Caregiver traits that interventions may change (their pre-intervention values are kept)."""
+INTERVENTION_FIELDS = {
+    **{f"base_{name}": (np.float64, f"{name} before any intervention") for name in MODIFIABLE_TRAITS},
+    "recovery_boost": (np.float64, "multiplier on the recovery rate from depression (treatment)"),
+    "task_bias_pre": (np.float64, "rating task: mean rating of ambiguous faces before the first intervention"),
+    "task_bias_post": (np.float64, "rating task: mean rating of ambiguous faces after it"),
+    "task_happy_pre": (np.float64, "recognition task: share of happy faces recognised before"),
+    "task_happy_post": (np.float64, "recognition task: share of happy faces recognised after"),
+    "task_reactivity_pre": (np.float64, "reactivity to infant distress (task score) before"),
+    "task_reactivity_post": (np.float64, "reactivity to infant distress (task score) after"),
+}
+INTERVENTION_SLOTS = {  # shape (dyads, MAX_INTERVENTIONS)
+    "iv_offered": (np.bool_, "offered the intervention"),
+    "iv_dose": (np.float64, "share of the intervention's sessions attended"),
+    "iv_gain": (np.float64, "how much this caregiver responds to the intervention (multiplier)"),
+}
+SUPPORTER_BASE = {
+    "base_sup_availability": (np.float64, "supporters' availability before any intervention"),
+}
+
 GROUPS = {
     "caregiver": {**CAREGIVER_TRAITS, **CAREGIVER_DYNAMIC},
     "infant": {**INFANT_TRAITS, **INFANT_DYNAMIC},
     "counters": COUNTERS,
     "supporters": SUPPORTERS,
+    "interventions": INTERVENTION_FIELDS,
+    "intervention_slots": INTERVENTION_SLOTS,
+    "supporter_base": SUPPORTER_BASE,
 }
 FIELDS = {name: spec for group in GROUPS.values() for name, spec in group.items()}
-WIDTH = {name: MAX_SUPPORTERS for name in SUPPORTERS}
+WIDTH = {**{name: MAX_SUPPORTERS for name in (*SUPPORTERS, *SUPPORTER_BASE)},
+         **{name: MAX_INTERVENTIONS for name in INTERVENTION_SLOTS}}
 
 
 class DyadState:

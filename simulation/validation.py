@@ -16,10 +16,13 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from . import analysis
+from . import analysis, trial
 from .runner import run
 
 TARGETS_FILE = Path(__file__).resolve().parent.parent / "experiments" / "validation_targets.csv"
+
+# simulated trials: label -> scenario with [[interventions]] run by trial.scenario_trial
+TRIALS = ("video_feedback_trial", "bias_training_trial")
 
 # simulated populations: label -> (scenario, overrides)
 POPULATIONS: dict[str, tuple[str, dict]] = {
@@ -60,6 +63,37 @@ MEASURES: dict[str, Callable[[pd.DataFrame], tuple[float, float, float]]] = {
 }
 
 
+def _effect(outcome: str, measure: str = "cohens_d"):
+    def get(result: trial.TrialResult) -> tuple[float, float, float]:
+        e = result.effects
+        row = e[(e.outcome == outcome) & (e.measure == measure)].iloc[0]
+        return (row.estimate, row.ci_low, row.ci_high)
+    return get
+
+
+def _trained(key: str):
+    def get(result: trial.TrialResult) -> tuple[float, float, float]:
+        d = result.dyads
+        return trial.trained_changes(d[d["arm"] != result.control])[key]
+    return get
+
+
+def _gap(result: trial.TrialResult) -> tuple[float, float, float]:
+    sens, sec = _effect("observed_sensitivity")(result)[0], _effect("security")(result)[0]
+    return (sens - sec, np.nan, np.nan)
+
+
+TRIAL_MEASURES = {
+    "d_sensitivity": _effect("observed_sensitivity"),
+    "d_security": _effect("security"),
+    "d_sensitivity_minus_security": _gap,
+    "bias_shift_pct_scale": _trained("bias_shift_pct_scale"),
+    "reactivity_change": _trained("reactivity_change"),
+    "r_improvement_depression_6m": _trained("r_improvement_depression_6m"),
+}
+MEASURES.update(TRIAL_MEASURES)
+
+
 def load_targets(path: Path | str = TARGETS_FILE) -> pd.DataFrame:
     df = pd.read_csv(path, dtype={"measure": "string", "scenario": "string"})
     unknown = set(df["measure"].dropna()) - set(MEASURES)
@@ -73,8 +107,14 @@ def validate(quick: bool = False, n_dyads: int | None = None, seed: int = 1,
     """Run every measurable target; return one row per target with figure, 95% CI and verdict."""
     targets = load_targets() if targets is None else targets
     n = n_dyads or (1000 if quick else 5000)
-    populations: dict[str, pd.DataFrame] = {}
+    populations: dict[str, object] = {}
     for label in dict.fromkeys(targets["scenario"].dropna()):
+        if label in TRIALS:
+            size = n_dyads or (2000 if quick else None)  # default: the scenario's [trial] n_dyads
+            if progress:
+                progress(f"running the virtual trial {label} ({size or 'default'} dyads, seed {seed})")
+            populations[label] = trial.scenario_trial(label, n_dyads=size, seed=seed, reps=200 if quick else 1000)
+            continue
         scenario, overrides = POPULATIONS[label]
         if progress:
             progress(f"simulating {label} ({n} dyads, seed {seed})")
@@ -128,12 +168,12 @@ def to_markdown(results: pd.DataFrame) -> str:
 
 def format_table(results: pd.DataFrame) -> str:
     """A plain-text table for the terminal."""
-    head = f"{'id':<4}{'measure':<26}{'population':<20}{'band':>15}  {'simulated [95% CI]':<28}{'verdict'}"
+    head = f"{'id':<4}{'measure':<31}{'population':<20}{'band':>15}  {'simulated [95% CI]':<28}{'verdict'}"
     lines = [head, "-" * len(head)]
     for _, r in results.iterrows():
         band = "" if pd.isna(r["low"]) else f"{r['low']:.3g}-{r['high']:.3g}"
         sim = "" if pd.isna(r["value"]) else f"{r['value']:.3f} [{r['ci_low']:.3f}, {r['ci_high']:.3f}]"
         measure = "" if pd.isna(r["measure"]) else r["measure"]
         scen = "" if pd.isna(r["scenario"]) else r["scenario"]
-        lines.append(f"{r['id']:<4}{measure:<26}{scen:<20}{band:>15}  {sim:<28}{r['status']}")
+        lines.append(f"{r['id']:<4}{measure:<31}{scen:<20}{band:>15}  {sim:<28}{r['status']}")
     return "\n".join(lines)

@@ -65,17 +65,23 @@ def start_day(s, scenario, day: int, u: np.ndarray) -> None:
 def depression_step(s, dep, day: int, u: np.ndarray) -> None:
     """Onset and recovery of a depressive episode (a two-state process), and its severity.
 
-    Onset hazard: ``onset_per_year x exp(risk + stress_effect x stress + postpartum boost)``,
-    the risk being the log hazard ratio from the caregiver's risk factors (``risk``). Recovery:
+    Onset hazard: ``onset_per_year x exp(risk + stress_effect x stress + cognitive_vulnerability x
+    negative_bias + postpartum boost)``, the risk being the log hazard ratio from the caregiver's
+    risk factors (``risk``). A negative bias in reading infant emotion is a cognitive
+    vulnerability: in pregnancy it precedes postnatal depressive symptoms (Pearson et al. 2010,
+    2013; Beck's cognitive model, Joormann & Gotlib 2007), which is why training it away may
+    prevent depression (Bjertrup et al. 2023). Recovery:
     mean episode length ``recovery_days``, shortened by support (Dennis & Dowswell 2013 on
-    psychosocial support for postpartum depression). Severity lags the episode by about two
+    psychosocial support for postpartum depression) and by treatment (``recovery_boost``,
+    set by ``interventions``). Severity lags the episode by about two
     weeks. Depression lowers sensitivity mostly through withdrawal and hostile or intrusive
     answers, and darkens face reading (Field 2010; Lovejoy et al. 2000).
     """
     log_hazard = (np.log(max(dep.onset_per_year, 1e-12)) + s.depression_risk + dep.stress_effect * s.stress
+                  + dep.cognitive_vulnerability * s.negative_bias
                   + (dep.postpartum_boost if 0 <= day < POSTPARTUM_DAYS else 0.0))
     p_onset = -np.expm1(-np.exp(log_hazard) / 365.0)
-    p_recover = -np.expm1(-(1.0 + 0.5 * s.support_today) / dep.recovery_days)
+    p_recover = -np.expm1(-(1.0 + 0.5 * s.support_today) * s.recovery_boost / dep.recovery_days)
     onset = ~s.depressed & (u < p_onset)
     recover = s.depressed & (u < p_recover)
     s.depressed[:] = (s.depressed | onset) & ~recover
