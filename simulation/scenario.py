@@ -463,8 +463,29 @@ def apply_overrides(data: dict, overrides: dict[str, Any] | None, source: str = 
     return data
 
 
-def read_scenario_file(name_or_path: str | os.PathLike) -> tuple[dict, str]:
-    """Read a scenario by built-in name or by path; return the raw dict and a label for errors."""
+OWN_KEYS = ("name", "title", "description", "teaching_notes")
+"""Keys a scenario never inherits through ``extends``."""
+
+
+def _merge(parent: dict, child: dict) -> dict:
+    """Child over parent: tables merge key by key, anything else (values, lists) is replaced."""
+    out = dict(parent)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def read_scenario_file(name_or_path: str | os.PathLike, _chain: tuple[str, ...] = ()) -> tuple[dict, str]:
+    """Read a scenario by built-in name or by path; return the raw dict and a label for errors.
+
+    A file may start from another scenario with ``extends = "community"`` (a built-in name or a
+    path relative to the file): it then states only how it differs. Tables merge key by key;
+    values and lists (e.g. ``interventions``) replace the parent's; ``name``, ``title``,
+    ``description`` and ``teaching_notes`` are never inherited.
+    """
     text = str(name_or_path)
     path = Path(text)
     looks_like_path = text.endswith(".toml") or os.sep in text or "/" in text
@@ -482,7 +503,20 @@ def read_scenario_file(name_or_path: str | os.PathLike) -> tuple[dict, str]:
         raise ScenarioError(f"scenario file '{text}' is not valid TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"scenario file '{text}' cannot be read: {exc}") from None
-    return data, (path.stem if not looks_like_path else text)
+    label = path.stem if not looks_like_path else text
+    parent = data.pop("extends", None)
+    if parent is not None:
+        if not isinstance(parent, str) or not parent:
+            raise ScenarioError(f"{label}: extends = {parent!r} is not allowed: give a scenario name or a path")
+        key = str(path.resolve())
+        if key in _chain:
+            raise ScenarioError(f"{label}: extends = '{parent}' makes a cycle")
+        if parent.endswith(".toml") or "/" in parent:
+            parent = str((path.parent / parent))
+        parent_data, _ = read_scenario_file(parent, _chain + (key,))
+        inherited = {k: v for k, v in parent_data.items() if k not in OWN_KEYS}
+        data = _merge(inherited, data)
+    return data, label
 
 
 def load_scenario(scenario: "str | os.PathLike | Scenario | dict", overrides: dict[str, Any] | None = None) -> Scenario:

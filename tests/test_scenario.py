@@ -91,3 +91,36 @@ def test_schedule_must_fit_horizon():
 def test_override_into_a_value_is_an_error():
     with pytest.raises(ScenarioError, match="is a value"):
         load_scenario("good_enough", {"history.unresolved.mean": 0.5})
+
+
+def test_extends_inherits_and_overrides(tmp_path):
+    child = tmp_path / "child.toml"
+    child.write_text('extends = "community"\nname = "child"\n[risk]\nprior_depression = 0.9\n')
+    sc, base = load_scenario(child), load_scenario("community")
+    assert sc.name == "child" and sc.description == ""  # own keys are never inherited
+    assert sc.risk.prior_depression == 0.9 and sc.risk.low_ses == base.risk.low_ses
+    assert sc.caregiver == base.caregiver and sc.history == base.history
+
+
+def test_extends_relative_path_and_cycles(tmp_path):
+    (tmp_path / "a.toml").write_text('extends = "b.toml"\nname = "a"\n')
+    (tmp_path / "b.toml").write_text('extends = "a.toml"\nname = "b"\n')
+    with pytest.raises(ScenarioError, match="cycle"):
+        load_scenario(tmp_path / "a.toml")
+    (tmp_path / "c.toml").write_text('extends = "d.toml"\nname = "c"\n[caregiver]\nrepair = 0.2\n')
+    (tmp_path / "d.toml").write_text('extends = "good_enough"\nname = "d"\n[caregiver]\nrepair = 0.9\n'
+                                     'accuracy = 0.4\n')
+    c = load_scenario(tmp_path / "c.toml")
+    assert c.caregiver.repair.mean == 0.2 and c.caregiver.accuracy.mean == 0.4
+    with pytest.raises(ScenarioError, match="unknown scenario 'nope'"):
+        (tmp_path / "e.toml").write_text('extends = "nope"\nname = "e"\n')
+        load_scenario(tmp_path / "e.toml")
+
+
+def test_population_scenarios_differ_only_by_history_risk_support_and_interventions():
+    base = load_scenario("community")
+    for name in ("normative_low_risk", "perinatal_depression", "high_risk_isolated", "village",
+                 "video_feedback_trial", "bias_training_trial"):
+        sc = load_scenario(name)
+        assert sc.caregiver == base.caregiver and sc.infant == base.infant, name
+        assert sc.depression == base.depression and sc.history == base.history, name
