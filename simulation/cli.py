@@ -73,6 +73,19 @@ def list_scenarios() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["app"]:  # run_sim.py app [--host H] [--port P]: the teaching app (docs/app.md)
+        app_parser = _Parser(prog="run_sim.py app", description="Serve the teaching app (Solara) in the browser.")
+        app_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+        app_parser.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+        app_args = app_parser.parse_args(argv[1:])
+        try:
+            from .app import serve
+        except ImportError as exc:
+            print(f"run_sim.py: error: the app needs the 'app' extra ({exc}); install it with "
+                  "pip install -e '.[app]'", file=sys.stderr)
+            return EXIT_USAGE
+        return serve(host=app_args.host, port=app_args.port)
     args = build_parser().parse_args(argv)
     try:
         return _main(args)
