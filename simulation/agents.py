@@ -8,10 +8,12 @@ code as the vectorised engine, for that one row: this is the per-agent path that
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from mesa.discrete_space import FixedAgent
 
 from . import lifecycle, support
-from .state import GROUPS
+from .state import GROUPS, DyadState
 
 
 class DyadAgent(FixedAgent):
@@ -22,14 +24,21 @@ class DyadAgent(FixedAgent):
     def __init__(self, model, dyad: int, node: int | None = None):
         super().__init__(model)
         self.dyad = int(dyad)
-        self._rows = slice(self.dyad, self.dyad + 1)
-        self._state = model.state.view(self._rows)  # numpy views: always current
         self.cell = model.network[self.dyad if node is None else node]
+
+    @cached_property
+    def _rows(self) -> slice:
+        return slice(self.dyad, self.dyad + 1)
+
+    @cached_property
+    def _state(self) -> DyadState:
+        """The dyad's row of the state (numpy views: always current), made on first use."""
+        return self.model.state.view(self._rows)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         for name, (_, doc) in GROUPS.get(cls.FIELD_GROUP, {}).items():
-            setattr(cls, name, property(lambda self, _n=name: getattr(self._state, _n)[0].item(), doc=doc))
+            setattr(cls, name, property(lambda self, _n=name: getattr(self.model.state, _n)[self.dyad].item(), doc=doc))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(dyad={self.dyad})"
@@ -89,7 +98,7 @@ class Supporter(DyadAgent):
         super().__init__(model, dyad, node=support.supporter_node(model.n, dyad, slot))
 
     def _get(self, field: str):
-        return getattr(self._state, field)[0, self.slot].item()
+        return getattr(self.model.state, field)[self.dyad, self.slot].item()
 
     @property
     def role(self) -> str:

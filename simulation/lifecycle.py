@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import interventions, learning, response, signals, support, wellbeing
+from .response import per_dyad
 from .scenario import Scenario
 from .support import MAX_SUPPORTERS
 
@@ -57,14 +58,14 @@ def infant_phase(s, scenario: Scenario, day: int, u: np.ndarray) -> response.Epi
     s.cry_minutes_today[:] = minutes
     s.unsoothed_minutes[:] = unsoothed
     own = ~ep.relief  # the infant learns about its caregiver from the caregiver's own answers
-    s.perceived_negative[:] = (ep.read_negative & own).sum(axis=1)
-    s.shared_smiles[:] = ((ep.kind == signals.SMILE) & ep.matched & own).sum(axis=1)
+    s.perceived_negative[:] = per_dyad(ep.read_negative & own)
+    s.shared_smiles[:] = per_dyad((ep.kind == signals.SMILE) & ep.matched & own)
 
-    bids = (ep.distress & own).sum(axis=1)
-    met = (ep.distress & own & ep.contingent).sum(axis=1)
-    rejected = ((ep.distress & ep.rebuffed).sum(axis=1)
-                + 0.5 * (ep.distress & own & ep.noticed & ~ep.answered).sum(axis=1))
-    frights = ep.frightening.sum(axis=1)
+    bids = per_dyad(ep.distress & own)
+    met = per_dyad(ep.distress & own & ep.contingent)
+    rejected = (per_dyad(ep.distress & ep.rebuffed)
+                + 0.5 * per_dyad(ep.distress & own & ep.noticed & ~ep.answered))
+    frights = per_dyad(ep.frightening)
     learning.update_working_model(s, infant, bids, met, rejected, frights)
     learning.update_strategy(s, infant)
     count(s, ep, day, minutes, bids, sim)
@@ -74,23 +75,23 @@ def infant_phase(s, scenario: Scenario, day: int, u: np.ndarray) -> response.Epi
 def count(s, ep: response.Episodes, day: int, minutes: np.ndarray, bids: np.ndarray, sim) -> None:
     """Accumulate the per-dyad counters that the outcome measures read (the caregiver's episodes)."""
     own = ~ep.relief
-    s.episodes[:] += (ep.active & own).sum(axis=1)
-    s.coordinated[:] += (ep.coordinated & own).sum(axis=1)
-    s.mismatched[:] += (ep.mismatched & own).sum(axis=1)
-    s.repaired[:] += (ep.repaired & own).sum(axis=1)
-    s.frights[:] += ep.frightening.sum(axis=1)
+    s.episodes[:] += per_dyad(ep.active & own)
+    s.coordinated[:] += per_dyad(ep.coordinated & own)
+    s.mismatched[:] += per_dyad(ep.mismatched & own)
+    s.repaired[:] += per_dyad(ep.repaired & own)
+    s.frights[:] += per_dyad(ep.frightening)
     if day < month_day(3):
         s.cry_early[:] += minutes
         s.days_early[:] += 1
         s.distress_early[:] += bids
-        s.answered_early[:] += (ep.distress & own & ep.answered & ~ep.rebuffed).sum(axis=1)
+        s.answered_early[:] += per_dyad(ep.distress & own & ep.answered & ~ep.rebuffed)
     if month_day(9) <= day < month_day(12):
         s.cry_late[:] += minutes
         s.days_late[:] += 1
     start = month_day(sim.observation_age_months)
     if start <= day < start + sim.observation_days:
-        s.obs_bids[:] += (ep.active & own).sum(axis=1)
-        s.obs_appropriate[:] += (ep.soothed & own).sum(axis=1)
-        s.obs_prompt[:] += (ep.contingent & own).sum(axis=1)
+        s.obs_bids[:] += per_dyad(ep.active & own)
+        s.obs_appropriate[:] += per_dyad(ep.soothed & own)
+        s.obs_prompt[:] += per_dyad(ep.contingent & own)
         insensitive = ep.rebuffed | ep.frightening | (ep.mismatched & ep.read_negative & ~ep.repaired)
-        s.obs_insensitive[:] += (insensitive & own).sum(axis=1)
+        s.obs_insensitive[:] += per_dyad(insensitive & own)

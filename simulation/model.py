@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import math
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,16 +23,54 @@ SCREENING_MONTHS = (1, 2, 3, 4, 5, 6)
 
 @dataclass
 class DayDraws:
-    """The day's random numbers: fixed shapes, one row per dyad (common random numbers)."""
+    """The day's random numbers: fixed shapes, one row per dyad (common random numbers).
+
+    Valid for that day: the next day's episode draws are written into the same memory.
+    """
 
     caregiver: np.ndarray
     episodes: np.ndarray | None
 
 
-def _uniforms(gen: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
-    """Float32 uniforms strictly inside (0, 1), so that normal quantiles stay finite."""
-    u = gen.random(shape, dtype=np.float32)
-    u += np.float32(2.0 ** -25)
+_CHUNK_DRAWS = 1 << 18
+"""Draws converted at a time by ``_uniforms`` (1 MB of float32: stays in cache)."""
+INFANT_BLOCK = 8192
+"""Dyads per block of the engine's infant phase: its (dyads, slots) temporaries then stay in
+cache and are reused from block to block, so the cost per dyad-day does not grow with the number
+of dyads. Rows are independent (the per-agent path runs the same rules one row at a time), so
+the results do not depend on the block size."""
+
+
+def _uniforms(gen: np.random.Generator, shape: tuple[int, ...], store: np.ndarray | None = None) -> np.ndarray:
+    """Float32 uniforms strictly inside (0, 1), so that normal quantiles stay finite.
+
+    The numbers are those of ``gen.random(shape, dtype=np.float32) + 2**-25``, in that (C) order.
+    With ``store`` (float32, shaped ``(shape[-1], *shape[:-1])``), they are written into it and a
+    view of it in ``shape`` is returned: the last axis is outermost in memory, so that
+    ``u[..., i]`` (one kind of draw for every dyad and slot) is contiguous, and a buffer reused
+    from day to day costs no fresh memory. The values at each index are the same.
+    """
+    if store is None or sys.byteorder != "little":
+        u = gen.random(shape, dtype=np.float32)
+        u += np.float32(2.0 ** -25)
+        if store is None:
+            return u
+        np.copyto(np.moveaxis(store, 0, -1), u)
+        return np.moveaxis(store, 0, -1)
+    # numpy draws a float32 as (next 32 bits >> 8) * 2**-24, taking the low then the high half
+    # of each 64-bit output of the bit generator: do the same, transposing on the way, a few
+    # hundred kilobytes at a time (an even number of 32-bit draws per chunk but the last)
+    u = np.moveaxis(store, 0, -1)
+    per_row = math.prod(shape[1:])
+    step = max(1, _CHUNK_DRAWS // max(per_row, 1))
+    step += (step * per_row) % 2
+    for i in range(0, shape[0], step):
+        part = u[i:i + step]
+        count = part.size
+        bits = gen.bit_generator.random_raw((count + 1) // 2).view(np.uint32)[:count]
+        np.right_shift(bits, 8, out=bits)
+        np.multiply(bits.reshape(part.shape), np.float32(2.0 ** -24), out=part, dtype=np.float32, casting="unsafe")
+        np.add(store[:, i:i + step], np.float32(2.0 ** -25), out=store[:, i:i + step])
     return u
 
 
@@ -87,12 +128,23 @@ class AttachmentModel(mesa.Model):
         self.assessments: dict[int, assessment.StrangeSituation] = {}
         self.observed_sensitivity: np.ndarray | None = None
         self._draws: tuple[int, DayDraws] | None = None
+        self._episode_store: np.ndarray | None = None
+        self._blocks: list[tuple[slice, Any]] | None = None
 
-        # the support network: caregivers (with their infants) and supporters as nodes
-        self.network = Network(support.graph(self.state), capacity=None, random=self.random, layout=None)
-        self.caregivers = [Caregiver(self, i) for i in range(self.n)]
-        self.infants = [Infant(self, i) for i in range(self.n)]
-        self.supporters = [Supporter(self, int(i), int(k)) for i, k in zip(*np.nonzero(self.state.sup_exists))]
+        # the support network: caregivers (with their infants) and supporters as nodes. Creating
+        # this many Python objects (agents, cells, graph nodes) with the cyclic garbage collector
+        # on triggers several full collections of the whole heap, which find nothing to free
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self.network = Network(support.graph(self.state), capacity=None, random=self.random, layout=None)
+            self.caregivers = [Caregiver(self, i) for i in range(self.n)]
+            self.infants = [Infant(self, i) for i in range(self.n)]
+            dyads, slots = np.nonzero(self.state.sup_exists)
+            self.supporters = [Supporter(self, i, k) for i, k in zip(dyads.tolist(), slots.tolist())]
+        finally:
+            if gc_was_enabled:
+                gc.enable()
         self.datacollector = mesa.DataCollector(model_reporters=self._daily_reporters())
 
     # ---------------------------------------------------------------- the day
@@ -104,16 +156,20 @@ class AttachmentModel(mesa.Model):
                                   (self.n, len(lifecycle.CAREGIVER_DRAWS)))
             episodes = None
             if self.day >= 0:
-                episodes = _uniforms(streams.generator(self.seed, f"episodes-day:{self.day}"),
-                                     (self.n, sim.episode_slots, len(lifecycle.EPISODE_DRAWS)))
+                shape = (self.n, sim.episode_slots, len(lifecycle.EPISODE_DRAWS))
+                if self._episode_store is None:  # the day's episode draws, overwritten the next day
+                    self._episode_store = np.empty((shape[-1], *shape[:-1]), dtype=np.float32)
+                episodes = _uniforms(streams.generator(self.seed, f"episodes-day:{self.day}"), shape,
+                                     self._episode_store)
             self._draws = (self.day, DayDraws(caregiver, episodes))
         return self._draws[1]
 
     def step(self) -> None:
         """One day: every caregiver's phase, then every dyad's episodes and learning.
 
-        Vectorised over all dyads, or (``per_agent=True``) through ``agent.step()`` on every
-        caregiver, then every infant: the same rule code on one row at a time.
+        Vectorised over all dyads (the infant phase in blocks of ``INFANT_BLOCK`` dyads), or
+        (``per_agent=True``) through ``agent.step()`` on every caregiver, then every infant: the
+        same rule code on one row at a time.
         """
         if not self.running:
             return
@@ -123,12 +179,23 @@ class AttachmentModel(mesa.Model):
             self.agents_by_type[Infant].do("step")
         else:
             lifecycle.caregiver_phase(self.state, self.params, self.day, draws.caregiver)
-            lifecycle.infant_phase(self.state, self.params, self.day, draws.episodes)
+            if draws.episodes is None:
+                lifecycle.infant_phase(self.state, self.params, self.day, None)
+            else:
+                for rows, block in self._infant_blocks():
+                    lifecycle.infant_phase(block, self.params, self.day, draws.episodes[rows])
         self._end_of_day()
 
     def _measure_tasks(self, when: str) -> None:
         u = _uniforms(streams.generator(self.seed, f"tasks:{when}"), (self.n, 2 * interventions.TASK_FACES + 1))
         interventions.measure_tasks(self.state, self.params, u, when)
+
+    def _infant_blocks(self) -> list[tuple[slice, Any]]:
+        """Row blocks of INFANT_BLOCK dyads and the state's views onto them (made once)."""
+        if self._blocks is None:
+            rows = [slice(i, min(i + INFANT_BLOCK, self.n)) for i in range(0, self.n, INFANT_BLOCK)]
+            self._blocks = [(r, self.state if len(rows) == 1 else self.state.view(r)) for r in rows]
+        return self._blocks
 
     def _end_of_day(self) -> None:
         if self.task_days and self.day in self.task_days:

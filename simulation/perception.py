@@ -21,9 +21,15 @@ READ_THRESHOLD = 0.3
 """A perceived valence below -0.3 reads as distress, above +0.3 as delight, between as neutral."""
 
 
+def notice_probabilities(attention_today: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per caregiver: the probability of noticing a fuss, a smile or a face, and a cry (two chances)."""
+    return attention_today, 1.0 - (1.0 - attention_today) ** 2
+
+
 def notice_probability(kind: np.ndarray, attention_today: np.ndarray) -> np.ndarray:
-    a = attention_today[:, None]
-    return np.where(kind == CRY, 1.0 - (1.0 - a) ** 2, a)
+    """The probability of noticing each signal (dyads, slots)."""
+    quiet, loud = notice_probabilities(attention_today)
+    return np.where(kind == CRY, loud[:, None], quiet[:, None])
 
 
 def perceived_valence(true_valence: np.ndarray, negative_bias: np.ndarray, noise_sd: float,

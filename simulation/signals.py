@@ -27,6 +27,9 @@ KIND_NAMES = {NONE: "none", CRY: "cry", FUSS: "fuss", SMILE: "smile", AMBIGUOUS:
 # valence of each kind on a -1 (distress) .. +1 (delight) scale; ambiguous faces scatter around 0
 TRUE_VALENCE = np.array([0.0, -1.0, -0.6, 0.9, 0.0])
 AMBIGUOUS_SPREAD = 0.2
+# kind of a slot by the number of thresholds (distress, smile, face) its draw falls below,
+# plus 4 if the cry draw says "cry": 3 -> fuss, or cry if the cry draw says so
+KIND_BY_DRAW = np.array([NONE, AMBIGUOUS, SMILE, FUSS, NONE, AMBIGUOUS, SMILE, CRY], dtype=np.int8)
 
 
 def crying_curve(age_days: float, peak: float) -> float:
@@ -62,11 +65,14 @@ def draw_signals(s, age_days: float, infant, slots: int, u_kind: np.ndarray, u_c
     p_distress = (distress * scale / slots)[:, None]
     p_smile = p_distress + (smiles * scale / slots)[:, None]
     p_face = p_smile + (ambiguous * scale / slots)[:, None]
-    kind = np.where(u_kind < p_distress, FUSS,
-                    np.where(u_kind < p_smile, SMILE, np.where(u_kind < p_face, AMBIGUOUS, NONE)))
+    # the draw falls below p_distress (a fuss), p_smile (a smile), p_face (a face) or none of them
+    # (p_distress <= p_smile <= p_face, so counting the thresholds above it tells which);
     # a distress signal is a cry rather than a fuss with a probability that rises with temperament
     # and an amplifying strategy and falls with a muting one
     p_cry = expit(0.5 * s.negative_emotionality + 2.0 * s.amplify - 2.0 * s.mute)[:, None]
-    kind = np.where((kind == FUSS) & (u_cry < p_cry), CRY, kind).astype(np.int8)
-    valence = TRUE_VALENCE[kind] + np.where(kind == AMBIGUOUS, AMBIGUOUS_SPREAD * ndtri(u_valence), 0.0)
+    below = (u_kind < p_distress).view(np.int8) + (u_kind < p_smile) + (u_kind < p_face)
+    kind = KIND_BY_DRAW.take(below + 4 * (u_cry < p_cry).view(np.int8))
+    valence = TRUE_VALENCE.take(kind)
+    faces = np.flatnonzero(kind == AMBIGUOUS)
+    valence.reshape(-1)[faces] += AMBIGUOUS_SPREAD * ndtri(u_valence.reshape(-1).take(faces))
     return kind, valence

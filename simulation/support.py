@@ -25,6 +25,7 @@ import numpy as np
 
 from . import risk as risk_mod
 from . import streams
+from .response import per_dyad
 
 MAX_SUPPORTERS = 8
 """Supporter slots per caregiver: up to 7 from the personal network plus one health visitor."""
@@ -95,8 +96,9 @@ def today(s, scenario, u: np.ndarray) -> None:
     weight = present * s.sup_quality
     s.support_today[:] = weight.sum(axis=1)
     s.relief_today[:] = np.minimum(MAX_RELIEF, scenario.support.relief_share * s.support_today)
+    there = per_dyad(present)
     with np.errstate(invalid="ignore", divide="ignore"):
-        s.relief_quality[:] = np.where(present.any(axis=1), weight.sum(axis=1) / np.maximum(present.sum(axis=1), 1), 0.0)
+        s.relief_quality[:] = np.where(there > 0, s.support_today / np.maximum(there, 1), 0.0)
 
 
 def graph(s) -> nx.Graph:
