@@ -23,11 +23,12 @@ from simulation.cli import parse_sets
 from simulation.errors import UserError
 from simulation.scenario import load_scenario
 
-# The schema keys swept here. If the schema names them differently, change them here (or pass
-# --support-key / --risk-key): the script stops with a clear message while they are unknown.
-SCENARIO = "good_enough"
+# The scenario keys swept here: the support network's size and the number of risk factors each
+# caregiver carries (risk.fixed_count gives every caregiver exactly that many, chosen at random).
+# Other keys can be swept with --support-key / --risk-key.
+SCENARIO = "community"
 SUPPORT_KEY = "support.size"
-RISK_KEY = "risk.count"
+RISK_KEY = "risk.fixed_count"
 SUPPORT_VALUES = [0, 1, 2, 3, 4, 5, 6]
 RISK_VALUES = [0, 1, 2, 3, 4, 5]
 EXIT_USAGE = 2

@@ -9,7 +9,10 @@ McElwain & Booth-LaForce 2006):
 - *unpredictability*: the learned SD of the daily soothing rate around that expectation,
   beyond what chance alone gives (over-dispersion): a caregiver who is there on some days and
   not on others (Ainsworth et al. 1978; Cassidy & Berlin 1994);
-- *expected rejection*: the share of bids rebuffed (a bid seen and ignored counts half);
+- *expected rejection*: the share of bids rebuffed; a bid seen and ignored counts half, and so
+  (``unrepaired_weight``) does a mismatched answer never repaired: an intrusive, off-target
+  answer predicts avoidance (Isabella & Belsky 1991), and it is repair that makes the frequent
+  mismatches of normal interaction harmless (Tronick & Gianino 1986);
 - *fear*: raised by each frightening answer, slowly forgotten (Main & Hesse 1990).
 
 The strategy follows these expectations slowly:

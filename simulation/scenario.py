@@ -213,6 +213,8 @@ class InfantParams(_Strict):
                                               "signals are muted")
     unanswered_weight: float = Field(0.5, ge=0.0, le=2.0,
                                      description="weight of unavailability (1 - availability) in the futility of bids")
+    unrepaired_weight: float = Field(0.5, ge=0.0, le=1.0,
+                                     description="an unrepaired mismatched answer to distress counts as this much of a rebuff")
     strategy_slope: float = Field(0.05, gt=0.0, le=1.0, description="softness of the strategy thresholds")
     strategy_noise: float = Field(0.05, ge=0.0, le=1.0, description="infant-to-infant spread of the strategy thresholds")
     cry_minutes: float = Field(12.0, ge=0.0, le=120.0, description="minutes an unsoothed cry lasts before it settles by itself")

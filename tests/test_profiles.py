@@ -28,6 +28,18 @@ def test_good_enough_is_mostly_secure_and_as_good_as_perfect(result):
     assert abs(s.loc["perfect", "B"] - s.loc["good_enough", "B"]) <= 0.08
 
 
+def test_repair_is_what_makes_misses_harmless():
+    # the same good-enough caregivers, same infants and random numbers, with and without repair
+    # (Tronick & Gianino 1986): unrepaired mismatches are partly futile bids -> avoidance
+    runs = {repair: simulation.run("good_enough", n_dyads=1000, seed=3, overrides={"caregiver.repair": repair}).dyads
+            for repair in (0.8, 0.0)}
+    b = {r: (d["attachment"] == "B").mean() for r, d in runs.items()}
+    a = {r: (d["attachment"] == "A").mean() for r, d in runs.items()}
+    assert b[0.8] - b[0.0] >= 0.08
+    assert a[0.0] - a[0.8] >= 0.08
+    assert runs[0.0]["security"].mean() < runs[0.8]["security"].mean() - 0.05
+
+
 def test_each_insecure_profile_leads_its_class(result):
     s = shares(result)
     assert s["C"].idxmax() == "inconsistent"
