@@ -14,7 +14,9 @@ For every signal noticed (``perception``):
   mismatches (Tronick & Gianino 1986; Tronick & Cohn 1989); "good enough" caregiving misses
   often but repairs (Winnicott 1953);
 - *frightening*: unresolved caregivers sometimes answer in a frightened or frightening way,
-  more so under stress (Main & Hesse 1990; Schuengel et al. 1999).
+  more so under stress (Main & Hesse 1990; Schuengel et al. 1999); any caregiver may, under
+  stress or depression (disrupted communication: Lyons-Ruth et al. 1999). The day's probability
+  is ``fright_today``, set in ``wellbeing``.
 
 A share of the day's episodes (``relief_today``, from ``support``) is handled by a supporter who
 is there: noticed, answered and matched with the supporter's quality, promptly, never rebuffed

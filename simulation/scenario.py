@@ -103,8 +103,11 @@ class CaregiverParams(_Strict):
     negative_bias: Dist = trait(0.0, 0.1, -1.0, 1.0,
                                 "shift of face reading towards negative, on a -1..+1 valence scale")
     reactivity: Dist = trait(1.0, 0.2, 0.0, 10.0, "stress raised by an hour of unsoothed or perceived distress")
-    frightening: Dist = trait(0.03, 0.01, 0.0, 1.0,
+    frightening: Dist = trait(0.014, 0.007, 0.0, 1.0,
                               "per-answer probability of a frightening answer (unresolved caregivers, no stress)")
+    disruption: float = Field(0.02, ge=0.0, le=1.0,
+                              description="per-answer probability of a disrupted (frightening, hostile-intrusive or "
+                                          "dissociated) answer in any caregiver, per unit of stress plus depression")
     latency_spread: float = Field(0.6, ge=0.0, le=3.0, description="episode-to-episode spread of latency (lognormal sigma)")
     mood_persistence: float = Field(0.6, ge=0.0, le=0.99, description="day-to-day autocorrelation of the caregiver's mood")
     face_reading_noise: float = Field(0.35, gt=0.0, le=2.0, description="noise in reading an infant's face (valence SD)")

@@ -28,6 +28,7 @@ TRIALS = ("video_feedback_trial", "bias_training_trial")
 POPULATIONS: dict[str, tuple[str, dict]] = {
     "normative_low_risk": ("normative_low_risk", {}),
     "community": ("community", {}),
+    "high_risk_isolated": ("high_risk_isolated", {}),
     "good_enough": ("good_enough", {}),
     # V7: the same caregivers, but every answer comes well after the 2-s window
     "good_enough_late": ("good_enough", {"caregiver.latency_s": 8.0, "caregiver.latency_s.sd": 0.0,
@@ -46,6 +47,16 @@ def _class_share(cls: str) -> Callable[[pd.DataFrame], tuple[float, float, float
     return lambda d: _share(d["attachment"] == cls)
 
 
+def _share_difference(outcome: Callable[[pd.DataFrame], pd.Series], group: str) -> Callable:
+    """Share of ``outcome`` in the dyads with ``group`` minus in those without (Newcombe's CI)."""
+    def get(d: pd.DataFrame) -> tuple[float, float, float]:
+        yes, no = outcome(d[d[group].astype(bool)]), outcome(d[~d[group].astype(bool)])
+        (p1, l1, h1), (p2, l2, h2) = _share(yes), _share(no)
+        diff = p1 - p2
+        return diff, diff - np.hypot(p1 - l1, h2 - p2), diff + np.hypot(h1 - p1, p2 - l2)
+    return get
+
+
 MEASURES: dict[str, Callable[[pd.DataFrame], tuple[float, float, float]]] = {
     "share_A": _class_share("A"),
     "share_B": _class_share("B"),
@@ -60,6 +71,9 @@ MEASURES: dict[str, Callable[[pd.DataFrame], tuple[float, float, float]]] = {
     "r_responsiveness_crying": lambda d: analysis.correlation_ci(d["responsiveness_early"], d["crying_late"]),
     "late_availability": lambda d: analysis.mean_ci(d["availability"]),
     "share_low_sensitivity": lambda d: _share(d["observed_sensitivity"] <= 3),
+    "share_D_unresolved": lambda d: _share(d.loc[d["cg_unresolved"].astype(bool), "attachment"] == "D"),
+    "diff_D_depressed": _share_difference(lambda d: d["attachment"] == "D", "depressed"),
+    "diff_B_depressed": _share_difference(lambda d: d["attachment"] == "B", "depressed"),
 }
 
 

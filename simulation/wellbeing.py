@@ -12,8 +12,12 @@ Sensitivity is not a constant. Each morning:
   responsiveness is within-person: e.g. Mills-Koonce et al. 2007), persisting for a few days.
 
 Today's attention, responsiveness and accuracy are the trait values shifted on the logit scale
-by mood and by stress; on a bad day answers also come later, and frightening answers (if
-unresolved) become likelier under stress.
+by mood and by stress; on a bad day answers also come later. Frightening answers come mostly
+from unresolved caregivers, likelier under stress (Main & Hesse 1990); disrupted answers
+(frightening, hostile-intrusive, dissociated) come with stress and depression in any caregiver
+(``caregiver.disruption``: Lyons-Ruth, Bronfman & Parsons 1999; Madigan et al. 2006), which is
+why disorganisation rises with accumulated risk and depression (Cyr et al. 2010; Martins &
+Gaffan 2000), not only with the caregiver's history.
 """
 
 from __future__ import annotations
@@ -59,7 +63,8 @@ def start_day(s, scenario, day: int, u: np.ndarray) -> None:
     s.latency_today_s[:] = s.latency_s * np.exp(-0.5 * shift)
     s.negative_bias_today[:] = np.clip(s.negative_bias + dep.bias * s.depression, -1.0, 1.0)
     s.rejection_today[:] = np.clip(s.rejection + dep.hostility * s.depression, 0.0, 1.0)
-    s.fright_today[:] = np.where(s.unresolved, np.clip(s.frightening * (1.0 + 2.0 * s.stress), 0.0, 1.0), 0.0)
+    s.fright_today[:] = np.clip(np.where(s.unresolved, s.frightening * (1.0 + 2.0 * s.stress), 0.0)
+                                + c.disruption * (s.stress + s.depression), 0.0, 1.0)
 
 
 def depression_step(s, dep, day: int, u: np.ndarray) -> None:

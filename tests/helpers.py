@@ -9,9 +9,9 @@ from simulation.scenario import load_scenario
 SHORT = {"simulation.months": 3, "simulation.assessment_ages": [3], "simulation.observation_age_months": 1}
 
 
-def make_state(n=2000, scenario="good_enough", seed=0, **fields):
+def make_state(n=2000, scenario="good_enough", seed=0, overrides=None, **fields):
     """A freshly initialised state with some fields set by hand (scalars broadcast)."""
-    sc = load_scenario(scenario)
+    sc = load_scenario(scenario, overrides or {})
     s = population.initialise(sc, n, seed)
     for name, value in fields.items():
         getattr(s, name)[:] = value

@@ -169,6 +169,18 @@ def test_depressed_caregivers_are_less_sensitive_with_less_secure_infants(commun
     assert (dep.attachment == "B").mean() < (ok.attachment == "B").mean() - 0.05
 
 
+def test_disorganisation_follows_depression_and_accumulated_risk(community):
+    # not only unresolved trauma: stress and depression bring disrupted answers (Lyons-Ruth et al.
+    # 1999), so D is commoner with depression (Martins & Gaffan 2000) and in high-risk samples
+    dep, ok = community[community.depressed], community[~community.depressed]
+    assert (dep.attachment == "D").mean() > (ok.attachment == "D").mean() + 0.04
+    resolved = community[~community.cg_unresolved]
+    assert (resolved.attachment == "D").mean() > 0.01  # disorganisation without an unresolved parent
+    res = simulation.compare(["normative_low_risk", "high_risk_isolated"], n_dyads=3000, seed=2).dyads
+    share_d = res.groupby("scenario").attachment.apply(lambda a: (a == "D").mean())
+    assert share_d["high_risk_isolated"] > share_d["normative_low_risk"] + 0.08
+
+
 def test_village_beats_isolation_with_the_same_risks():
     res = simulation.compare(["high_risk_isolated", "village"], n_dyads=3000, seed=1)
     d = res.dyads

@@ -71,13 +71,28 @@ def test_rejection_means_rebuffs_and_unsoothed_distress():
     assert b.soothed.mean() < a.soothed.mean() - 0.3
 
 
-def test_frightening_answers_only_when_unresolved():
-    sc, s = make_state(unresolved=False, frightening=0.2, stress=0.5)
+def test_frightening_trait_acts_only_when_unresolved():
+    # with no disrupted answers under stress, only an unresolved caregiver frightens
+    no_disruption = {"caregiver.disruption": 0.0}
+    sc, s = make_state(overrides=no_disruption, unresolved=False, frightening=0.2, stress=0.5)
     wellbeing.start_day(s, sc, 100, uniforms((s.n, 2)))
     assert episodes_of(signals.CRY, s, sc).frightening.sum() == 0
     s.unresolved[:] = True
     wellbeing.start_day(s, sc, 100, uniforms((s.n, 2)))
     assert episodes_of(signals.CRY, s, sc).frightening.mean() > 0.05
+
+
+def test_stress_and_depression_bring_disrupted_answers_in_any_caregiver():
+    # Lyons-Ruth et al. 1999; Madigan et al. 2006: disrupted communication is not only unresolved trauma
+    rates = {}
+    for label, fields in {"calm": dict(stress=0.0, depressed=False, depression=0.0),
+                          "stressed": dict(stress=0.9, depressed=False, depression=0.0),
+                          "depressed": dict(stress=0.0, depressed=True, depression=1.0)}.items():
+        sc, s = make_state(unresolved=False, unsoothed_minutes=0.0, **fields)
+        wellbeing.start_day(s, sc, 100, np.column_stack([uniforms(s.n), np.ones(s.n)]))  # no onset/recovery
+        rates[label] = episodes_of(signals.CRY, s, sc).frightening.mean()
+    assert rates["calm"] < 0.002
+    assert rates["stressed"] > rates["calm"] + 0.005 and rates["depressed"] > rates["calm"] + 0.005
 
 
 def test_stress_lowers_todays_sensitivity():
