@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Sequence
 
 from simulation import sensitivity, sweep
-from simulation.cli import parse_sets
+from simulation.cli import EXIT_USAGE, UsageParser, parse_sets
 from simulation.errors import UserError
 
 SCENARIO = "good_enough"
@@ -35,16 +35,11 @@ PARAMETERS = {
     "inconsistency": (0.1, 1.5),
 }
 OUTCOMES = ("share_secure", "mean_security")
-EXIT_USAGE = 2
 
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="sobol_caregiver.py", description=__doc__.split("\n\n")[0],
+    p = UsageParser(prog="sobol_caregiver.py", description=__doc__.split("\n\n")[0],
                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--scenario", default=SCENARIO, help=f"scenario name or .toml path (default {SCENARIO})")
     p.add_argument("--n", type=int, default=32, help="Sobol' base sample, a power of two (default 32)")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Sequence
 
 from simulation import outputs, sweep
-from simulation.cli import parse_sets
+from simulation.cli import EXIT_USAGE, UsageParser, parse_sets
 from simulation.errors import UserError
 from simulation.scenario import load_scenario
 
@@ -31,16 +31,11 @@ SUPPORT_KEY = "support.size"
 RISK_KEY = "risk.fixed_count"
 SUPPORT_VALUES = [0, 1, 2, 3, 4, 5, 6]
 RISK_VALUES = [0, 1, 2, 3, 4, 5]
-EXIT_USAGE = 2
 
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="support_risk_grid.py", description=__doc__.split("\n\n")[0],
+    p = UsageParser(prog="support_risk_grid.py", description=__doc__.split("\n\n")[0],
                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--scenario", default=SCENARIO, help=f"scenario name or .toml path (default {SCENARIO})")
     p.add_argument("--support-key", default=SUPPORT_KEY, help=f"scenario key of the support size (default {SUPPORT_KEY})")

@@ -21,21 +21,16 @@ from typing import Any, Sequence
 import numpy as np
 
 from simulation import sensitivity, sweep
-from simulation.cli import parse_sets
+from simulation.cli import EXIT_USAGE, UsageParser, parse_sets
 from simulation.errors import UserError
 from simulation.scenario import parse_value
 
-EXIT_USAGE = 2
 DEFAULT_N = {"lhs": 20, "sobol": 64, "morris": 10}
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit code 2
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
-
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="sweep.py", description=__doc__.split("\n\n")[0],
+    p = UsageParser(prog="sweep.py", description=__doc__.split("\n\n")[0],
                 formatter_class=argparse.RawDescriptionHelpFormatter,
                 epilog="examples:\n"
                        "  sweep.py good_enough --param caregiver.repair=0.2,0.5,0.8 "

@@ -26,13 +26,15 @@ DEFAULT_SEED = 1
 EXIT_USAGE = 2
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit code 2
+class UsageParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line and exit code 2 (used by every script)."""
+
+    def error(self, message: str) -> None:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="run_sim.py", description=__doc__.split("\n\n")[0].split(": ", 1)[-1],
+    p = UsageParser(prog="run_sim.py", description=__doc__.split("\n\n")[0].split(": ", 1)[-1],
                 formatter_class=argparse.RawDescriptionHelpFormatter,
                 epilog="examples:\n"
                        "  run_sim.py                                  # compare the five profiles\n"
@@ -75,7 +77,7 @@ def list_scenarios() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["app"]:  # run_sim.py app [--host H] [--port P]: the teaching app (docs/app.md)
-        app_parser = _Parser(prog="run_sim.py app", description="Serve the teaching app (Solara) in the browser.")
+        app_parser = UsageParser(prog="run_sim.py app", description="Serve the teaching app (Solara) in the browser.")
         app_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
         app_parser.add_argument("--port", type=int, default=8765, help="port (default 8765)")
         app_args = app_parser.parse_args(argv[1:])

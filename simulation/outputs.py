@@ -56,9 +56,10 @@ def staged_output(out: Path | str) -> Iterator[Path]:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def versions() -> dict[str, str]:
+def versions(extra: tuple[str, ...] = ()) -> dict[str, str]:
+    """Python's version and those of the packages the results depend on (plus ``extra``)."""
     found = {"python": platform.python_version()}
-    for pkg in PACKAGES:
+    for pkg in (*PACKAGES, *extra):
         try:
             found[pkg] = importlib.metadata.version(pkg)
         except importlib.metadata.PackageNotFoundError:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.metadata
 import itertools
 import json
 import math
@@ -689,13 +688,7 @@ def _open_log(path: Path):
 
 
 def versions() -> dict[str, str]:
-    found = outputs.versions()
-    for pkg in EXTRA_PACKAGES:
-        try:
-            found[pkg] = importlib.metadata.version(pkg)
-        except importlib.metadata.PackageNotFoundError:
-            found[pkg] = "not installed"
-    return found
+    return outputs.versions(EXTRA_PACKAGES)
 
 
 def _progress(total: int, initial: int, enabled: bool | None, label: str):
