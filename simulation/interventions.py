@@ -25,7 +25,8 @@ The kinds and their documented defaults:
 - ``bias_training`` — the prenatal emotional-cognitive training of the second seed (Bjertrup et
   al. 2023): two weeks of computer sessions for expectant mothers at risk. Ambiguous infant
   faces are read ~5% of the rating scale more positively (``negative_bias`` −0.10 on the −1..+1
-  scale), happy faces are recognised better (the same shift), reactivity to infant distress
+  scale), happy faces are recognised a little better (the same shift, of which a clear face
+  takes only a fifth: ``perception.CLARITY``; d ≈ 0.1-0.2), reactivity to infant distress
   falls markedly (``reactivity`` −40%: "a large effect"). Effects wear off slowly (half-life
   one year, an assumption: the study had no long follow-up).
 - ``video_feedback`` — video-feedback to promote sensitive responding (VIPP: Juffer,
@@ -205,14 +206,14 @@ def measure_tasks(s, scenario: Scenario, u: np.ndarray, when: str) -> None:
     """
     from scipy.special import ndtri
 
-    from .perception import READ_THRESHOLD
+    from .perception import perceived_valence, reads_positive
 
     noise = scenario.caregiver.face_reading_noise
-    z_amb = ndtri(u[:, :TASK_FACES])
-    z_happy = ndtri(u[:, TASK_FACES:2 * TASK_FACES])
-    bias = s.negative_bias_today[:, None]
-    rating = np.clip(-bias + noise * z_amb, -1.0, 1.0).mean(axis=1)
-    happy = ((HAPPY_VALENCE - bias + noise * z_happy) > READ_THRESHOLD).mean(axis=1)
+    bias = s.negative_bias_today
+    ambiguous = perceived_valence(np.zeros((s.n, TASK_FACES)), bias, noise, u[:, :TASK_FACES])
+    rating = np.clip(ambiguous, -1.0, 1.0).mean(axis=1)
+    happy_faces = np.full((s.n, TASK_FACES), HAPPY_VALENCE)
+    happy = reads_positive(perceived_valence(happy_faces, bias, noise, u[:, TASK_FACES:2 * TASK_FACES])).mean(axis=1)
     reactivity = s.reactivity * (1.0 + REACTIVITY_TASK_NOISE * ndtri(u[:, -1]))
     getattr(s, f"task_bias_{when}")[:] = rating
     getattr(s, f"task_happy_{when}")[:] = happy

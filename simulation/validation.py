@@ -104,6 +104,8 @@ TRIAL_MEASURES = {
     "bias_shift_pct_scale": _trained("bias_shift_pct_scale"),
     "reactivity_change": _trained("reactivity_change"),
     "r_improvement_depression_6m": _trained("r_improvement_depression_6m"),
+    "happy_recognition_d": _trained("happy_recognition_d"),
+    "r_happy_improvement_depression_6m": _trained("r_happy_improvement_depression_6m"),
 }
 MEASURES.update(TRIAL_MEASURES)
 
