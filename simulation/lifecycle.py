@@ -89,6 +89,12 @@ def count(s, ep: response.Episodes, day: int, minutes: np.ndarray, bids: np.ndar
     if month_day(9) <= day < month_day(12):
         s.cry_late[:] += minutes
         s.days_late[:] += 1
+    if day < 6 * 7:
+        s.cry_weeks_0_6[:] += minutes
+        s.days_weeks_0_6[:] += 1
+    elif 10 * 7 <= day < 12 * 7:
+        s.cry_weeks_10_12[:] += minutes
+        s.days_weeks_10_12[:] += 1
     start = month_day(sim.observation_age_months)
     if start <= day < start + sim.observation_days:
         s.obs_bids[:] += per_dyad(ep.active & own)

@@ -62,6 +62,8 @@ def dyad_table(model) -> pd.DataFrame:
             cols[name] = getattr(first, name)
     cols["crying_early"] = _ratio(s.cry_early, s.days_early)
     cols["crying_late"] = _ratio(s.cry_late, s.days_late)
+    cols["crying_weeks_0_6"] = _ratio(s.cry_weeks_0_6, s.days_weeks_0_6)
+    cols["crying_weeks_10_12"] = _ratio(s.cry_weeks_10_12, s.days_weeks_10_12)
     cols["responsiveness_early"] = _ratio(s.answered_early, s.distress_early)
     cols["coordination"] = _ratio(s.coordinated, s.episodes)
     cols["repair_rate"] = _ratio(s.repaired, s.mismatched)

@@ -32,7 +32,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from . import perception
-from .signals import AMBIGUOUS, CRY, FUSS, NONE, SMILE
+from .signals import AMBIGUOUS, CRY, FUSS, NONE, SMILE, inconsolable_share
 
 RELIEF_LATENCY_S = 1.5
 """Median latency of a supporter who takes over an episode (s)."""
@@ -199,15 +199,18 @@ def crying_minutes(s, ep: Episodes, age_days: float, infant) -> tuple[np.ndarray
     """Minutes of fussing/crying of each distress episode, and the part left unsoothed.
 
     An unsoothed cry lasts until it settles by itself; a contingent answer stops it early, a
-    late or repaired one half-way. Intensity rises with temperament and amplification and falls
-    with soothability.
+    late or repaired one half-way, except for the share that resists any soothing in the first
+    weeks (``signals.inconsolable_share``). Intensity rises with temperament and amplification
+    and falls with soothability.
     """
     base = (infant.cry_minutes * np.exp(0.2 * s.negative_emotionality) * (1.0 + s.amplify)
             * (1.5 - s.soothability))
+    resists = inconsolable_share(age_days, infant.early_inconsolable)
+    answered = ANSWERED + (1.0 - ANSWERED) * resists
     cries = Selected(ep.distress)
     cry = (cries.slots(ep.kind) == CRY).astype(np.intp)  # a fuss is shorter than a cry
     how = cries.slots(ep.soothed).astype(np.intp) + cries.slots(ep.contingent)  # see ANSWERED
-    minutes = cries.put(np.zeros(ep.kind.shape), cries.dyads(base)[:, None] * PER_KIND.take(cry) * ANSWERED.take(how))
+    minutes = cries.put(np.zeros(ep.kind.shape), cries.dyads(base)[:, None] * PER_KIND.take(cry) * answered.take(how))
     left = Selected(ep.distress & ~ep.soothed)
     unsoothed = left.put(np.zeros(ep.kind.shape), left.slots(minutes))
     return minutes.sum(axis=1), unsoothed.sum(axis=1)

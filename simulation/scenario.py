@@ -165,7 +165,7 @@ class RiskParams(_Strict):
 class DepressionParams(_Strict):
     """Perinatal depression: onset, recovery, effects on caregiving, questionnaire score."""
 
-    onset_per_year: float = Field(0.025, ge=0.0, le=5.0,
+    onset_per_year: float = Field(0.022, ge=0.0, le=5.0,
                                   description="yearly onset hazard with no risk factor and no stress")
     stress_effect: float = Field(1.5, ge=0.0, le=10.0, description="log-hazard of onset per unit of stress")
     postpartum_boost: float = Field(1.0, ge=0.0, le=5.0,
@@ -200,7 +200,8 @@ class InfantParams(_Strict):
     negative_emotionality: Dist = trait(0.0, 1.0, -4.0, 4.0, "temperament: proneness to distress (z-score)")
     soothability: Dist = trait(0.6, 0.15, 0.05, 1.0, "temperament: how fast distress settles once soothed")
     distress_bids_per_day: float = Field(6.0, ge=0.0, le=30.0, description="distress signals a day at 3 months, average temperament")
-    crying_peak: float = Field(0.8, ge=0.0, le=3.0, description="extra distress at the 6-week crying peak (relative)")
+    crying_peak: float = Field(1.0, ge=0.0, le=3.0,
+                               description="extra distress signals in the first weeks, before the 2-month shift (relative)")
     smile_bids_per_day: float = Field(4.0, ge=0.0, le=30.0, description="social smiles a day once the social smile is established")
     ambiguous_faces_per_day: float = Field(3.0, ge=0.0, le=30.0, description="ambiguous faces a day")
     contingency_window_s: float = Field(2.0, gt=0.0, le=60.0,
@@ -220,7 +221,10 @@ class InfantParams(_Strict):
                                      description="an unrepaired mismatched answer to distress counts as this much of a rebuff")
     strategy_slope: float = Field(0.05, gt=0.0, le=1.0, description="softness of the strategy thresholds")
     strategy_noise: float = Field(0.05, ge=0.0, le=1.0, description="infant-to-infant spread of the strategy thresholds")
-    cry_minutes: float = Field(12.0, ge=0.0, le=120.0, description="minutes an unsoothed cry lasts before it settles by itself")
+    cry_minutes: float = Field(16.0, ge=0.0, le=120.0, description="minutes an unsoothed cry lasts before it settles by itself")
+    early_inconsolable: float = Field(0.5, ge=0.0, le=1.0,
+                                      description="share of a soothed cry that goes on regardless in the first weeks "
+                                                  "(fades as self-regulation matures, by about 3 months)")
 
 
 class AssessmentParams(_Strict):

@@ -4,9 +4,13 @@ Kinds of signal (one per episode slot): cry, fuss, smile, ambiguous face. Rates 
 temperament and the infant's attachment strategy so far, so that crying *emerges* from the
 history of answers instead of being an input:
 
-- distress peaks around 6 weeks and declines over the first year (Brazelton 1962; the
-  meta-analysis of Wolke, Bilgin & Samara 2017 puts fussing and crying at about 2 h/day at
-  6 weeks, falling to about 1 h/day by the end of the first year);
+- distress is high for the first weeks, then drops: fussing and crying are on a plateau of
+  about 2 h/day (117-133 min) for the first 6 weeks and fall to about 68 min/day by 10-12
+  weeks (meta-analysis of Wolke, Bilgin & Samara 2017, 28 diary studies, 8,690 infants: no
+  universal peak at 6 weeks, a drop after 8-9 weeks), and crying stays substantial through the
+  first year (Vermillet et al. 2022). The drop is the "2-month shift" in the infant's own
+  regulation (Barr 1990; Emde, Gaensbauer & Harmon 1976): it also ends the early bouts that
+  resist soothing (``inconsolable_share``);
 - infants high in negative emotionality signal distress more often and more intensely
   (Rothbart 1981);
 - an amplifying (hyperactivating) strategy makes signals louder and more frequent, a muting
@@ -32,10 +36,33 @@ AMBIGUOUS_SPREAD = 0.2
 KIND_BY_DRAW = np.array([NONE, AMBIGUOUS, SMILE, FUSS, NONE, AMBIGUOUS, SMILE, CRY], dtype=np.int8)
 
 
+REGULATION_WEEKS = 8.0
+"""Age (weeks) at which the early-weeks regime is half over (the 2-month shift)."""
+REGULATION_WIDTH_WEEKS = 1.2
+"""How gradual the shift is: the early regime is ~85% there at 6 weeks and ~8% at 11 weeks."""
+
+
+def early_weeks(age_days: float) -> float:
+    """How much of the early-weeks regime of crying is left at this age (1 at birth, ~0 by 12 weeks)."""
+    return float(expit((REGULATION_WEEKS - age_days / 7.0) / REGULATION_WIDTH_WEEKS))
+
+
 def crying_curve(age_days: float, peak: float) -> float:
-    """Relative distress propensity by age: a peak at 6 weeks, then a slow decline."""
-    weeks = age_days / 7.0
-    return (1.0 + peak * np.exp(-0.5 * ((weeks - 6.0) / 4.0) ** 2)) * np.exp(-age_days / 730.0)
+    """Relative distress propensity by age: ``1 + peak`` in the first weeks, falling to 1 after
+    the 2-month shift, then declining slowly over the first year."""
+    return (1.0 + peak * early_weeks(age_days)) * np.exp(-age_days / 730.0)
+
+
+def inconsolable_share(age_days: float, early: float) -> float:
+    """The share of a soothed cry that goes on regardless, by age.
+
+    Much early crying resists soothing: the bouts of the first weeks are often inconsolable,
+    whatever the care, and this ends with the 2-month shift (Barr 1990; St James-Roberts et al.
+    2006 found unsoothable bouts as often with very proximal as with distal care; the !Kung,
+    answered within seconds, cried in bouts as often as Western infants, only shorter: Barr,
+    Konner, Bakeman & Adamson 1991). ``early`` is the share at birth.
+    """
+    return early * early_weeks(age_days)
 
 
 def social_smile_onset(age_days: float) -> float:

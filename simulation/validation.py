@@ -70,6 +70,8 @@ MEASURES: dict[str, Callable[[pd.DataFrame], tuple[float, float, float]]] = {
     "repair_rate": lambda d: analysis.mean_ci(d["repair_rate"]),
     "r_responsiveness_crying": lambda d: analysis.correlation_ci(d["responsiveness_early"], d["crying_late"]),
     "late_availability": lambda d: analysis.mean_ci(d["availability"]),
+    "crying_weeks_0_6": lambda d: analysis.mean_ci(d["crying_weeks_0_6"]),
+    "crying_weeks_10_12": lambda d: analysis.mean_ci(d["crying_weeks_10_12"]),
     "share_low_sensitivity": lambda d: _share(d["observed_sensitivity"] <= 3),
     "share_D_unresolved": lambda d: _share(d.loc[d["cg_unresolved"].astype(bool), "attachment"] == "D"),
     "diff_D_depressed": _share_difference(lambda d: d["attachment"] == "D", "depressed"),

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit, logit, ndtri
 
-CRYING_FOR_FULL_FATIGUE = 120.0
+CRYING_FOR_FULL_FATIGUE = 180.0
 """Minutes of crying a day that, sustained, bring fatigue to 1."""
 POSTPARTUM_DAYS = 91
 """The first 3 months after birth, when the onset hazard of depression is raised."""
