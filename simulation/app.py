@@ -109,7 +109,7 @@ CONTROLS: dict[str, Control] = {
                              "day-to-day swings in availability (0 = the same every day; higher = less consistent)"),
     "negative_bias": Control("caregiver.negative_bias", "Negative bias", -0.5, 1.0, 0.05,
                              "interpretation bias: reads the infant's faces as more negative (0 = none)"),
-    "depression_risk": Control("depression.onset_per_year", "Depression risk", 0.0, 2.0, 0.025,
+    "depression_risk": Control("depression.onset_per_year", "Depression risk", 0.0, 2.0, 0.001,
                                "yearly rate of depression onset before risk factors and stress"),
     "support_size": Control("support.size", "Supporters", 0.0, 7.0, 0.1,
                             "mean number of supporters (partner, family, friends)"),

@@ -67,9 +67,12 @@ def test_every_control_is_a_keyword_of_the_model(preset):
     # untouched sliders reproduce the preset exactly
     assert model.params.model_dump() == load_scenario(preset, {"simulation.n_dyads": 20}).model_dump()
     assert model.changes == [] and model.label == preset
-    # every slider's range holds the preset's value
+    # every slider's range holds the preset's value, on the slider's grid (the browser's
+    # slider snaps a value between steps to the nearest step: the page would differ from the preset)
     for name, control in app.CONTROLS.items():
         assert control.min <= params[name]["value"] <= control.max, name
+        steps = (params[name]["value"] - control.min) / control.step
+        assert steps == pytest.approx(round(steps), abs=1e-6), (name, params[name]["value"], control.step)
 
 
 def test_app_model_runs_like_the_plain_model():
