@@ -37,6 +37,13 @@ class TrialResult:
     control: str
     seed: Any
     potential: dict[str, pd.DataFrame] = field(default_factory=dict)  # every dyad under every arm
+    _pre_post: dict | None = field(default=None, init=False, repr=False)
+
+    def pre_post(self) -> dict[str, tuple[float, float, float]]:
+        """The V8 pre/post measures (``trained_changes``) over the treatment arms, worked out once."""
+        if self._pre_post is None:
+            self._pre_post = trained_changes(self.dyads[self.dyads["arm"] != self.control], seed=self.seed)
+        return self._pre_post
 
 
 def eligible_mask(table: pd.DataFrame, eligible: str | None) -> np.ndarray:
@@ -252,9 +259,9 @@ def trained_changes(dyads: pd.DataFrame, seed: streams.SeedLike = 0,
                     reps: int = 1000) -> dict[str, tuple[float, float, float]]:
     """V8 measures over trained caregivers, each with a 95% CI: the shift of the ambiguous-face
     rating (% of the 2-point scale), the relative change of reactivity, Cohen's d of the
-    recognition of happy faces post vs pre (CI from resampling the caregivers), and the correlations of the two
-    improvements (ambiguous rating; happy recognition, the one the study reported) with the
-    6-month depression score."""
+    recognition of happy faces post vs pre (CI from resampling the caregivers), and the
+    correlations of the two improvements (ambiguous rating; happy recognition, the one the
+    study reported) with the 6-month depression score."""
     from .analysis import correlation_ci, mean_ci
 
     d = dyads.dropna(subset=["bias_rating_pre", "bias_rating_post"])
@@ -269,8 +276,7 @@ def trained_changes(dyads: pd.DataFrame, seed: streams.SeedLike = 0,
         "happy_recognition_d": (cohens_d(happy_post, happy_pre), float(happy_lo), float(happy_hi)),
         "r_improvement_depression_6m": correlation_ci(d["bias_rating_post"] - d["bias_rating_pre"],
                                                       d["depression_score_6m"]),
-        "r_happy_improvement_depression_6m": correlation_ci(d["happy_recognition_post"] - d["happy_recognition_pre"],
-                                                            d["depression_score_6m"]),
+        "r_happy_improvement_depression_6m": correlation_ci(happy_post - happy_pre, d["depression_score_6m"]),
     }
 
 
@@ -294,11 +300,9 @@ def markdown_report(result: TrialResult, power: pd.DataFrame | None = None, pilo
         lines.append(f"| {r.arm} | {r.outcome} | {r.measure} | {r.estimate:.3f} [{r.ci_low:.3f}, {r.ci_high:.3f}] | "
                      f"{r.treated_mean:.3f} | {r.control_mean:.3f} |")
     if any(iv.kind == "bias_training" for arm in result.arms.values() for iv in arm.interventions):
-        trained = d[d.arm.isin(treat)]
-        if trained["bias_rating_pre"].notna().any():
-            ch = trained_changes(trained)
+        if d.loc[d.arm.isin(treat), "bias_rating_pre"].notna().any():
             lines += ["", "## Pre/post measures of the trained caregivers", ""]
-            for key, (m, lo, hi) in ch.items():
+            for key, (m, lo, hi) in result.pre_post().items():
                 ci = "" if np.isnan(lo) else f" [{lo:.3f}, {hi:.3f}]"
                 lines.append(f"- {key}: {m:.3f}{ci}")
     if power is not None and len(power):

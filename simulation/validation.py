@@ -89,8 +89,7 @@ def _effect(outcome: str, measure: str = "cohens_d"):
 
 def _trained(key: str):
     def get(result: trial.TrialResult) -> tuple[float, float, float]:
-        d = result.dyads
-        return trial.trained_changes(d[d["arm"] != result.control])[key]
+        return result.pre_post()[key]
     return get
 
 
