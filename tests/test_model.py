@@ -100,7 +100,11 @@ def test_several_assessment_ages():
 def test_required_columns():
     d = simulation.run("good_enough", n_dyads=20, seed=1, overrides=SHORT).dyads
     for col in ("scenario", "dyad", "observed_sensitivity", "attachment", "security", "attachment_3m",
-                "security_3m", "crying_early", "crying_late", "responsiveness_early", "coordination"):
+                "security_3m", "crying_early", "crying_late", "crying_weeks_0_6", "crying_weeks_10_12",
+                "responsiveness_early", "coordination"):
         assert col in d.columns
+    # Wolke et al. 2017's two windows both lie inside the 3-month calendar, and crying falls between them
+    assert d.crying_weeks_0_6.notna().all() and d.crying_weeks_10_12.notna().all()
+    assert d.crying_weeks_0_6.mean() > d.crying_weeks_10_12.mean()
     assert set(d.attachment) <= set("ABCD")
     assert d.observed_sensitivity.between(1, 9).all()
