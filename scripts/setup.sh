@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Creates .venv with a Python >= 3.12 and installs the project (with the extras named in
-# $SECUREBASE_EXTRAS, default "test"). Re-installs only when pyproject.toml changed.
+# Creates .venv with a Python >= 3.12 and installs the project, pinned to constraints.txt (the exact
+# versions the golden tables were made with).
+#   scripts/setup.sh run    what running needs (make run)
+#   scripts/setup.sh test   the test extra too: app, browser and worksheet tests, Dask, Hypothesis
+# Re-installs only when pyproject.toml or constraints.txt changed. pip's output goes to
+# .venv/setup.log; on failure its last lines are shown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,18 +26,28 @@ find_python() {
     return 1
 }
 
-extras="${SECUREBASE_EXTRAS:-test}"
-stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)-${extras//,/_}"
-if [ -x .venv/bin/python ] && [ -f "$stamp" ]; then
+what="${1:-run}"
+case "$what" in
+    run) extras="" ;;
+    test) extras="[test]" ;;
+    *) echo "usage: scripts/setup.sh [run|test]" >&2; exit 2 ;;
+esac
+hash=$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)
+# a test install also serves running
+if [ -x .venv/bin/python ] && { [ -f ".venv/.installed-$hash-$what" ] || [ -f ".venv/.installed-$hash-test" ]; }; then
     exit 0
 fi
 if [ ! -x .venv/bin/python ]; then
     py=$(find_python) || { echo "error: SecureBase needs Python >= 3.12 (Mesa 3.5 requires it); none found. Install one (e.g. 'pyenv install 3.12') and retry." >&2; exit 2; }
-    echo "setup: creating .venv with $py ($("$py" --version))"
     "$py" -m venv .venv
 fi
-echo "setup: installing securebase[$extras] into .venv"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[$extras]"
+log=.venv/setup.log
+echo "setup: installing SecureBase ($what) into .venv, about a minute the first time (log: $log)"
+if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade "pip>=24" \
+       && .venv/bin/python -m pip install --disable-pip-version-check -c constraints.txt -e ".$extras"; } >"$log" 2>&1; then
+    echo "setup: the install failed; the end of $log:" >&2
+    tail -n 25 "$log" >&2
+    exit 1
+fi
 rm -f .venv/.installed-*
-touch "$stamp"
+touch ".venv/.installed-$hash-$what"
