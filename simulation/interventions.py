@@ -44,10 +44,11 @@ The kinds and their documented defaults:
 from __future__ import annotations
 
 import numpy as np
+from scipy import stats
 from scipy.special import expit, logit
 
 from . import streams, support
-from .scenario import EFFECT_KEYS, InterventionSpec, Scenario
+from .scenario import EFFECT_KEYS, InterventionSpec, Scenario, trait_bounds
 from .state import MODIFIABLE_TRAITS
 
 GAIN_SD = 0.7
@@ -118,9 +119,14 @@ def setup(s, scenario: Scenario, seed: streams.SeedLike) -> None:
             listed = np.zeros(n, dtype=bool)
             listed[spec.dyads] = True
             offered &= listed
-        gen = streams.generator(seed, f"intervention:{iv.index}:{iv.name}")
-        attended = (gen.random((n, iv.sessions)) < spec.adherence).sum(axis=1)
-        gain = np.exp(GAIN_SD * gen.standard_normal(n) - GAIN_SD ** 2 / 2)
+        # sessions attended: binomial(sessions, adherence) by inversion of one uniform per dyad;
+        # attendance and gain on their own streams named after the intervention (not its place
+        # in the list), so a dyad's draws depend neither on the population size, nor on the
+        # number of sessions, nor on the other interventions (common random numbers)
+        u = streams.generator(seed, f"intervention:{iv.name}:attendance").random(n)
+        attended = np.clip(stats.binom.ppf(u, iv.sessions, spec.adherence), 0, iv.sessions)
+        z = streams.generator(seed, f"intervention:{iv.name}:gain").standard_normal(n)
+        gain = np.exp(GAIN_SD * z - GAIN_SD ** 2 / 2)
         s.iv_offered[:, iv.index] = offered
         s.iv_dose[:, iv.index] = np.where(offered, attended / iv.sessions, 0.0)
         s.iv_gain[:, iv.index] = gain
@@ -162,10 +168,7 @@ def apply(s, scenario: Scenario, day: int) -> None:
             value = base * np.clip(1.0 + totals[name], 0.0, None)
         else:
             value = base + totals[name]
-        if name == "negative_bias":
-            value = np.clip(value, -1.0, 1.0)
-        elif name not in ("latency_s", "reactivity"):
-            value = np.clip(value, 0.0, 1.0)
+        value = np.clip(value, *trait_bounds(scenario.caregiver, name))  # never beyond the declared range
         getattr(s, name)[:] = np.where(totals[name] != 0, value, base)
     s.sup_availability[:] = np.clip(s.base_sup_availability * (1.0 + totals["support_availability"])[:, None], 0.0, 1.0)
     s.recovery_boost[:] = 1.0 + totals["depression_recovery"]

@@ -26,6 +26,20 @@ def draw_trait(seed: streams.SeedLike, section, section_name: str, name: str, n:
     return np.clip(dist.mean + dist.sd * z, low, high)
 
 
+def clip_traits(state: DyadState, scenario: Scenario) -> None:
+    """Keep every drawn trait within its declared range after the risk factors' effects.
+
+    Effects add up (a reactive caregiver with three risk factors), and the sum must not leave the
+    range a parameter is defined on: a trait beyond its bounds is an impossible caregiver.
+    """
+    for section_name in ("caregiver", "infant"):
+        section = getattr(scenario, section_name)
+        for name, field in type(section).model_fields.items():
+            if field.annotation is Dist:
+                values = getattr(state, name)
+                np.clip(values, *trait_bounds(section, name), out=values)
+
+
 def initialise(scenario: Scenario, n: int, seed: streams.SeedLike) -> DyadState:
     """A fresh DyadState: traits, risk factors and networks drawn, working models at their prior."""
     state = DyadState(n)
@@ -40,6 +54,7 @@ def initialise(scenario: Scenario, n: int, seed: streams.SeedLike) -> DyadState:
     flags = risk.assign_factors(scenario, n, seed)
     support.build(state, scenario, flags, seed)
     risk.apply_to_traits(state, scenario, flags, support.risk_buffer(state, scenario))
+    clip_traits(state, scenario)
 
     noise = scenario.infant.strategy_noise
     state.amplify_offset[:] = noise * _standard_normal(seed, "infant.amplify_offset", n)

@@ -40,6 +40,8 @@ PER_KIND = np.array([0.4, 1.0])
 """Length of a fuss and of a cry, relative to a cry (``crying_minutes``)."""
 ANSWERED = np.array([1.0, 0.5, 0.15])
 """Length of a distress episode left unsoothed, soothed late (or after repair), soothed contingently."""
+MINUTES_PER_DAY = 24 * 60
+"""Crying episodes do not overlap, so a day holds at most this many minutes of them."""
 
 
 @dataclass(eq=False)
@@ -201,7 +203,7 @@ def crying_minutes(s, ep: Episodes, age_days: float, infant) -> tuple[np.ndarray
     An unsoothed cry lasts until it settles by itself; a contingent answer stops it early, a
     late or repaired one half-way, except for the share that resists any soothing in the first
     weeks (``signals.inconsolable_share``). Intensity rises with temperament and amplification
-    and falls with soothability.
+    and falls with soothability. A day's episodes add up to at most ``MINUTES_PER_DAY``.
     """
     base = (infant.cry_minutes * np.exp(0.2 * s.negative_emotionality) * (1.0 + s.amplify)
             * (1.5 - s.soothability))
@@ -213,4 +215,12 @@ def crying_minutes(s, ep: Episodes, age_days: float, infant) -> tuple[np.ndarray
     minutes = cries.put(np.zeros(ep.kind.shape), cries.dyads(base)[:, None] * PER_KIND.take(cry) * answered.take(how))
     left = Selected(ep.distress & ~ep.soothed)
     unsoothed = left.put(np.zeros(ep.kind.shape), left.slots(minutes))
-    return minutes.sum(axis=1), unsoothed.sum(axis=1)
+    total, unsoothed = minutes.sum(axis=1), unsoothed.sum(axis=1)
+    # a day cannot hold more crying than it has minutes: where the episodes would add up to more
+    # (only with extreme parameters), each is shortened in proportion
+    over = total > MINUTES_PER_DAY
+    if over.any():
+        shrink = MINUTES_PER_DAY / total[over]
+        total[over] = MINUTES_PER_DAY
+        unsoothed[over] *= shrink
+    return total, unsoothed
