@@ -1,10 +1,20 @@
 """User-facing errors.
 
 Anything a user can get wrong (a scenario key, a value out of range, a missing file, a bad
-command-line argument) raises :class:`UserError` with one message that names the key, the value
-and what is allowed. The command line prints that message and exits with code 2, without a
-traceback and without writing partial results.
+command-line argument, an unusable output folder, a seed) raises :class:`UserError` — the one
+documented exception type of the API — with one message that names the key, the value (cut to a
+readable length by :func:`shown`) and what is allowed. The command line and every script print
+that message and exit with code 2, without a traceback and without writing anything.
 """
+
+from __future__ import annotations
+
+from typing import Any
+
+EXIT_USAGE = 2
+"""Exit code of every command for bad input."""
+SHOWN_CHARS = 60
+"""Longest value echoed in a message: a 100 kB value is cut, not printed."""
 
 
 class UserError(Exception):
@@ -13,3 +23,14 @@ class UserError(Exception):
 
 class ScenarioError(UserError, ValueError):
     """A scenario file, name or override is invalid."""
+
+
+def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
+    """``repr(value)`` cut to ``limit`` characters, saying how long it was."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int too large for repr (sys.int_info.str_digits_check_threshold)
+        text = f"<{type(value).__name__} of about {value.bit_length() * 0.30103:.0f} digits>"
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text):,} characters)"

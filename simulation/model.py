@@ -13,7 +13,7 @@ import numpy as np
 
 from mesa.discrete_space import Network
 
-from . import assessment, interventions, lifecycle, population, streams, support, wellbeing
+from . import assessment, interventions, lifecycle, memory, population, streams, support, wellbeing
 from .agents import Caregiver, Infant, Supporter
 from .scenario import Scenario, load_scenario
 
@@ -95,13 +95,14 @@ class AttachmentModel(mesa.Model):
     """
 
     def __init__(self, scenario: Any = "good_enough", *, n_dyads: int | None = None, months: int | None = None,
-                 seed: streams.SeedLike = 0, overrides: dict[str, Any] | None = None, per_agent: bool = False):
+                 seed: streams.SeedLike = streams.DEFAULT_SEED, overrides: dict[str, Any] | None = None, per_agent: bool = False):
         merged = dict(overrides or {})
         if n_dyads is not None:
             merged["simulation.n_dyads"] = n_dyads
         if months is not None:
             merged["simulation.months"] = months
         self.params: Scenario = load_scenario(scenario, merged)
+        memory.check_fits(self.params.simulation.n_dyads, self.params.simulation.episode_slots)
         self.seed = seed
         self.per_agent = per_agent
         super().__init__(rng=streams.generator(seed, "mesa"))

@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import analysis, records, streams
 from .model import AttachmentModel
-from .errors import ScenarioError
+from .errors import ScenarioError, shown
 from .scenario import Scenario, load_scenario
 
 
@@ -20,7 +20,7 @@ class RunResult:
     dyads: pd.DataFrame
     daily: pd.DataFrame
     scenarios: list[Scenario] = field(default_factory=list)
-    seed: Any = 0
+    seed: Any = streams.DEFAULT_SEED
 
     def summary(self) -> pd.DataFrame:
         """One row per scenario: A/B/C/D shares with 95% CIs and the main measures."""
@@ -36,7 +36,7 @@ def _shortcuts(overrides: dict[str, Any] | None, n_dyads: int | None, months: in
     return merged
 
 
-def run(scenario: Any = "good_enough", *, n_dyads: int | None = None, seed: streams.SeedLike = 0,
+def run(scenario: Any = "good_enough", *, n_dyads: int | None = None, seed: streams.SeedLike = streams.DEFAULT_SEED,
         overrides: dict[str, Any] | None = None, months: int | None = None, per_agent: bool = False) -> RunResult:
     """Run one scenario (name, path, dict or Scenario) and return its tables.
 
@@ -48,12 +48,17 @@ def run(scenario: Any = "good_enough", *, n_dyads: int | None = None, seed: stre
     return RunResult(records.dyad_table(model), records.daily_table(model), [sc], seed)
 
 
-def compare(scenarios: Sequence[Any], *, n_dyads: int | None = None, seed: streams.SeedLike = 0,
+def compare(scenarios: Sequence[Any], *, n_dyads: int | None = None, seed: streams.SeedLike = streams.DEFAULT_SEED,
             overrides: dict[str, Any] | None = None, months: int | None = None) -> RunResult:
     """Run several scenarios with the same seed (common random numbers) and stack their tables.
 
     Every scenario is validated before any runs, so a bad one fails fast.
     """
+    if isinstance(scenarios, (str, bytes, dict, Scenario)) or not isinstance(scenarios, Sequence):
+        raise ScenarioError(f"compare() takes a list of scenarios, e.g. compare(['good_enough', 'inconsistent']), "
+                            f"got {shown(scenarios)}; to run one scenario use run()")
+    if not scenarios:
+        raise ScenarioError("compare() needs at least one scenario, got an empty list")
     loaded = [load_scenario(s, _shortcuts(overrides, n_dyads, months)) for s in scenarios]
     names = [s.name for s in loaded]
     if len(set(names)) != len(names):

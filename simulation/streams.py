@@ -18,7 +18,13 @@ import hashlib
 
 import numpy as np
 
+from .errors import UserError, shown
+
 SeedLike = int | np.random.SeedSequence
+DEFAULT_SEED = 1
+"""The root seed when none is given: the same in the API, the command line and every script."""
+MAX_SEED = 2 ** 128 - 1
+"""Largest root seed (SeedSequence takes any non-negative integer; beyond this nobody means it)."""
 
 
 def stream_key(name: str) -> int:
@@ -29,8 +35,9 @@ def stream_key(name: str) -> int:
 def root_sequence(seed: SeedLike) -> np.random.SeedSequence:
     if isinstance(seed, np.random.SeedSequence):
         return seed
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer or a SeedSequence, got {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= MAX_SEED:
+        raise UserError(f"seed = {shown(seed)} is not allowed: give a whole number from 0 to 2**128 - 1 "
+                        f"(or a numpy SeedSequence)")
     return np.random.SeedSequence(int(seed))
 
 
