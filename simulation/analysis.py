@@ -47,31 +47,41 @@ def correlation_ci(x, y, z: float = Z95) -> tuple[float, float, float]:
     return (r, float(np.tanh(fz - z * se)), float(np.tanh(fz + z * se)))
 
 
+def assessment_ages(dyads: pd.DataFrame) -> list[int]:
+    """The ages (months) at which the table has a Strange Situation (``attachment_<age>m`` columns)."""
+    ages = [int(c[len("attachment_"):-1]) for c in dyads.columns
+            if c.startswith("attachment_") and c.endswith("m") and c[len("attachment_"):-1].isdigit()]
+    return sorted(ages)
+
+
 def summarise(dyads: pd.DataFrame) -> pd.DataFrame:
-    """One row per scenario: class shares with Wilson CIs and the main measures with CIs."""
+    """One row per scenario and assessment age: class shares with Wilson CIs and the main measures
+    with CIs (``age_months`` says which assessment; the other measures repeat on each row)."""
     rows = []
+    ages = assessment_ages(dyads) or [None]
     for name, df in dyads.groupby("scenario", sort=False):
         n = len(df)
-        row: dict[str, object] = {"scenario": name, "n": n}
-        if "attachment" in df:
-            for cls in CLASSES:
-                k = int((df["attachment"] == cls).sum())
-                lo, hi = wilson_ci(k, n)
-                row[f"{cls}"] = k / n
-                row[f"{cls}_lo"], row[f"{cls}_hi"] = lo, hi
-            for col in ("security",):
-                m, lo, hi = mean_ci(df[col])
-                row[col], row[f"{col}_lo"], row[f"{col}_hi"] = m, lo, hi
+        common: dict[str, object] = {}
         for col in ("observed_sensitivity", "coordination", "repair_rate", "responsiveness_early",
                     "crying_early", "crying_late"):
             m, lo, hi = mean_ci(df[col])
-            row[col], row[f"{col}_lo"], row[f"{col}_hi"] = m, lo, hi
+            common[col], common[f"{col}_lo"], common[f"{col}_hi"] = m, lo, hi
         r, lo, hi = correlation_ci(df["responsiveness_early"], df["crying_late"])
-        row["r_responsiveness_crying"], row["r_responsiveness_crying_lo"], row["r_responsiveness_crying_hi"] = r, lo, hi
-        if "attachment" in df:
-            r, lo, hi = correlation_ci(df["observed_sensitivity"], (df["attachment"] == "B").astype(float))
-            row["r_sensitivity_secure"], row["r_sensitivity_secure_lo"], row["r_sensitivity_secure_hi"] = r, lo, hi
-        rows.append(row)
+        common["r_responsiveness_crying"], common["r_responsiveness_crying_lo"], common["r_responsiveness_crying_hi"] = r, lo, hi
+        for age in ages:
+            row: dict[str, object] = {"scenario": name, "age_months": age, "n": n}
+            if age is not None:
+                classes, security = df[f"attachment_{age}m"], df[f"security_{age}m"]
+                for cls in CLASSES:
+                    k = int((classes == cls).sum())
+                    row[cls] = k / n
+                    row[f"{cls}_lo"], row[f"{cls}_hi"] = wilson_ci(k, n)
+                row["security"], row["security_lo"], row["security_hi"] = mean_ci(security)
+            row.update(common)
+            if age is not None:
+                r, lo, hi = correlation_ci(df["observed_sensitivity"], (classes == "B").astype(float))
+                row["r_sensitivity_secure"], row["r_sensitivity_secure_lo"], row["r_sensitivity_secure_hi"] = r, lo, hi
+            rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -80,19 +90,26 @@ def pct(p: float) -> str:
 
 
 def format_summary(summary: pd.DataFrame) -> str:
-    """A plain-text table of the summary, with 95% CIs, for the terminal."""
+    """A plain-text table of the summary, with 95% CIs, for the terminal: one block per assessment age."""
     head = (f"{'scenario':<22}{'n':>6}  " + "  ".join(f"{c + ' % [95% CI]':<18}" for c in CLASSES)
             + f"  {'security':>8}  {'sens 1-9':>8}  {'coord %':>7}  {'cry 0-3m':>8}  {'cry 9-12m':>9}")
-    lines = [head, "-" * len(head)]
-    for _, r in summary.iterrows():
-        cells = []
-        for c in CLASSES:
-            if c in r and not pd.isna(r.get(c)):
-                cells.append(f"{pct(r[c])} [{pct(r[c + '_lo']).strip()}-{pct(r[c + '_hi']).strip()}]".ljust(18))
-            else:
-                cells.append("n/a".ljust(18))
-        sec = r.get("security", np.nan)
-        lines.append(f"{str(r['scenario']):<22}{int(r['n']):>6}  " + "  ".join(cells)
-                     + f"  {sec:8.2f}  {r['observed_sensitivity']:8.1f}  {pct(r['coordination']):>7}"
-                     + f"  {r['crying_early']:8.0f}  {r['crying_late']:9.0f}")
-    return "\n".join(lines)
+    blocks = []
+    ages = summary["age_months"] if "age_months" in summary else pd.Series([None] * len(summary))
+    for age in pd.unique(ages):
+        rows = summary[ages.to_numpy() == age] if age is not None else summary
+        title = (f"Attachment at {int(age)} months (Strange Situation):" if age is not None and not pd.isna(age)
+                 else "Measures:")
+        lines = [title, head, "-" * len(head)]
+        for _, r in rows.iterrows():
+            cells = []
+            for c in CLASSES:
+                if c in r and not pd.isna(r.get(c)):
+                    cells.append(f"{pct(r[c])} [{pct(r[c + '_lo']).strip()}-{pct(r[c + '_hi']).strip()}]".ljust(18))
+                else:
+                    cells.append("n/a".ljust(18))
+            sec = r.get("security", np.nan)
+            lines.append(f"{str(r['scenario']):<22}{int(r['n']):>6}  " + "  ".join(cells)
+                         + f"  {sec:8.2f}  {r['observed_sensitivity']:8.1f}  {pct(r['coordination']):>7}"
+                         + f"  {r['crying_early']:8.0f}  {r['crying_late']:9.0f}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

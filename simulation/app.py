@@ -45,11 +45,11 @@ from mesa.visualization import solara_viz as _solara_viz
 from mesa.visualization.utils import update_counter
 
 from simulation import explain as explain_mod
-from simulation import streams
+from simulation import streams, style
 from simulation.assessment import CLASSES, security_index, strange_situation
 from simulation.lifecycle import DAYS_PER_MONTH
 from simulation.model import AttachmentModel
-from simulation.plots import CLASS_COLOURS, CLASS_LABELS
+from simulation.style import CLASS_COLOURS, CLASS_LABELS
 from simulation.scenario import Scenario, available_scenarios, load_scenario
 from simulation.support import MAX_SUPPORTERS
 
@@ -327,18 +327,21 @@ def age_text(model: AttachmentModel) -> str:
 
 
 # ------------------------------------------------------------------------------ figures
+ATTACHMENT_TITLE_WRAP = 44
+"""Characters per line of the A/B/C/D view's caption (the preview's is long)."""
 SECURITY_CMAP = colormaps["RdYlGn"]
 STRESS_CMAP = colormaps["Purples"]
 
 
+@style.figure_style()
 def network_figure(model: AppModel, watched: int | None = None) -> Figure:
     """Caregivers coloured by their infant's security (ring: stress), supporters around them."""
     s = model.state
     n = model.n
     pos = model.node_positions()
-    fig = Figure(figsize=(8.2, 5.6), dpi=90)
-    ax = fig.add_axes((0.01, 0.09, 0.86, 0.84))
-    cax = fig.add_axes((0.89, 0.2, 0.025, 0.62))
+    fig = Figure(figsize=(9.0, 6.2), dpi=style.APP_DPI)
+    ax = fig.add_axes((0.01, 0.18, 0.84, 0.72))
+    cax = fig.add_axes((0.87, 0.27, 0.025, 0.58))
     dyad, slot = np.nonzero(s.sup_exists)
     nodes = n + dyad * MAX_SUPPORTERS + slot
     present = s.sup_present[dyad, slot]
@@ -365,13 +368,13 @@ def network_figure(model: AppModel, watched: int | None = None) -> Figure:
         ax.scatter([pos[watched, 0]], [pos[watched, 1]], s=base * 3.2, marker="s", facecolors="none",
                    edgecolors="black", linewidths=1.8, zorder=5)
         ax.annotate(f"dyad {watched}", pos[watched], xytext=(0, 13), textcoords="offset points", ha="center",
-                    fontsize=8, zorder=6)
+                    zorder=6)
     ax.set_aspect("equal")
     ax.margins(0.03)
     ax.axis("off")
     fig.colorbar(ScalarMappable(norm=norm, cmap=SECURITY_CMAP), cax=cax).set_label("infant security (0-1)")
     ax.set_title(f"{n} dyads: mean security {security.mean():.2f}, mean caregiver stress {s.stress.mean():.2f}, "
-                 f"{100 * s.depressed.mean():.0f}% depressed", fontsize=10)
+                 f"{100 * s.depressed.mean():.0f}% depressed", fontsize=style.SENTENCE_TITLE_FONT, pad=18)
     handles = [
         Line2D([], [], marker="o", ls="", ms=8, mfc=SECURITY_CMAP(0.7), mec=STRESS_CMAP(0.95), mew=2.2,
                label="caregiver + infant (fill: security, ring: stress)"),
@@ -382,91 +385,100 @@ def network_figure(model: AppModel, watched: int | None = None) -> Figure:
         Line2D([], [], marker="s", ls="", ms=5, mfc="#2f5fb3", mec="none", label="health visitor"),
         Line2D([], [], marker="o", ls="", ms=5, mfc="#c8c8c8", mec="none", label="supporter not there today"),
     ]
-    fig.legend(handles=handles, loc="lower center", ncols=3, fontsize=7.5, frameon=False)
+    fig.legend(handles=handles, loc="lower center", ncols=2, frameon=False, columnspacing=1.2, handletextpad=0.4)
     return fig
 
 
+@style.figure_style()
 def live_figure(model: AttachmentModel) -> Figure:
     """Mean security, crying minutes a day and caregiver depression over age."""
     df = daily_frame(model)
     months = model.params.simulation.months
-    fig = Figure(figsize=(6.6, 5.8), dpi=90)
+    fig = Figure(figsize=(7.0, 6.6), dpi=style.APP_DPI, layout="constrained")
     axes = fig.subplots(3, 1, sharex=True)
-    fig.subplots_adjust(left=0.12, right=0.97, top=0.93, bottom=0.09, hspace=0.32)
-    fig.suptitle("Over age: population means", fontsize=11)
+    fig.suptitle("Over age: population means")
     if len(df):
         x = df["age_months"].to_numpy()
-        axes[0].plot(x, df["security_index"], color="#2a9d4b", lw=1.8)
-        axes[1].plot(x, df["crying_minutes"], color="#d9822b", lw=0.6, alpha=0.45)
-        axes[1].plot(x, df["crying_minutes"].rolling(7, min_periods=1).mean(), color="#d9822b", lw=1.8)
-        axes[2].plot(x, 100 * df["caregiver_depressed"], color="#6a51a3", lw=1.8, label="depressed")
-        axes[2].plot(x, 100 * df["caregiver_stress"], color="#6a51a3", lw=1.0, ls="--", label="stress (x100)")
-        axes[2].legend(fontsize=7, loc="upper right", frameon=False)
+        colour = style.SERIES_COLOURS
+        axes[0].plot(x, df["security_index"], color=colour["security"], lw=1.8)
+        axes[1].plot(x, df["crying_minutes"], color=colour["crying"], lw=0.6, alpha=0.45)
+        axes[1].plot(x, df["crying_minutes"].rolling(7, min_periods=1).mean(), color=colour["crying"], lw=1.8)
+        axes[2].plot(x, 100 * df["caregiver_depressed"], color=colour["depression"], lw=1.8, label="depressed")
+        axes[2].plot(x, 100 * df["caregiver_stress"], color=colour["stress"], lw=1.2, ls="--", label="stress (x100)")
+        axes[2].legend(loc="upper right", ncols=2, frameon=False)
     else:
         axes[1].text(months / 2, 60, "Press Step: the lines grow as the infants do (from birth).", ha="center",
-                     va="center", fontsize=9, color="#555555")
+                     va="center", color="#555555")
     axes[0].set(ylim=(0, 1), ylabel="security\n(0-1)")
     axes[1].set(ylim=(0, max(150.0, float(df["crying_minutes"].max()) * 1.1 if len(df) else 150.0)),
                 ylabel="crying\nmin/day")
     axes[2].set(ylim=(0, 100), ylabel="caregivers\n%", xlabel="age (months)", xlim=(0, months))
     for ax in axes:
         ax.grid(alpha=0.3)
-        ax.tick_params(labelsize=8)
-        ax.yaxis.label.set_size(8.5)
     return fig
 
 
+@style.figure_style()
 def attachment_figure(model: AttachmentModel) -> Figure:
     """A/B/C/D distribution: the Strange Situation once done, else today's preview."""
     cls, caption, assessed = attachment_classes(model)
     sh = shares(cls)
-    fig = Figure(figsize=(5.0, 4.4), dpi=90)
-    ax = fig.add_axes((0.13, 0.2, 0.84, 0.66))
+    fig = Figure(figsize=(5.6, 5.0), dpi=style.APP_DPI, layout="constrained")
+    ax = fig.subplots()
     x = np.arange(len(CLASSES))
     bars = ax.bar(x, [100 * sh[c] for c in CLASSES], color=[CLASS_COLOURS[c] for c in CLASSES],
                   alpha=1.0 if assessed else 0.55, hatch=None if assessed else "//", edgecolor="white")
     for bar, c in zip(bars, CLASSES):
         k = int(np.sum(cls == c))
         ax.annotate(f"{100 * sh[c]:.0f}%\n(n={k})", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                    xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8.5)
-    ax.set_xticks(x, [CLASS_LABELS[c] for c in CLASSES], fontsize=8.5)
+                    xytext=(0, 3), textcoords="offset points", ha="center")
+    ax.set_xticks(x, [CLASS_LABELS[c].replace(" ", "\n", 1) for c in CLASSES])
     ax.set_ylim(0, 115)
     ax.set_ylabel("% of infants")
-    ax.set_title(caption, fontsize=9.5, wrap=True)
-    fig.text(0.5, 0.03, "Typical low-risk samples: about 60% B, 15% A, 10% C, 15% D", ha="center", fontsize=7.5,
-             color="#666666")
+    ax.set_title(style.wrap(caption, ATTACHMENT_TITLE_WRAP), fontsize=style.SENTENCE_TITLE_FONT)
+    ax.set_xlabel("Typical low-risk samples:\nabout 60% B, 15% A, 10% C, 15% D", color="#666666")
     return fig
 
 
+@style.figure_style()
 def comparison_figure(model: AppModel) -> Figure:
-    """Mean security over age and A/B/C/D of the model and its twin (same random numbers)."""
-    fig = Figure(figsize=(8.2, 3.9), dpi=90)
+    """Mean security over age and A/B/C/D of the model and its twin (same random numbers).
+
+    Each run is drawn in its scenario's colour (as in every figure of the project), labelled with
+    the scenario's title; the twin is dashed and hatched, so a run compared with its own preset
+    (same colour) still reads apart.
+    """
+    fig = Figure(figsize=(9.0, 4.8), dpi=style.APP_DPI, layout="constrained")
     ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
-    fig.subplots_adjust(left=0.08, right=0.98, top=0.86, bottom=0.27, wspace=0.28)
-    runs = [(model.label, model, "#1f6fb4"), (model.twin_label, model.twin, "#e07b39")]
+    colours = style.scenario_colours([model.params.name, model.twin.params.name])
+    runs = [(titled(model.label, model.params), model, colours[model.params.name], "-", None),
+            (titled(model.twin_label, model.twin.params), model.twin, colours[model.twin.params.name], "--", "//")]
     months = model.params.simulation.months
     width = 0.38
     x = np.arange(len(CLASSES))
     assessed_all = True
-    for k, (label, m, colour) in enumerate(runs):
+    for k, (label, m, colour, line, hatch) in enumerate(runs):
         df = daily_frame(m)
         if len(df):
-            ax1.plot(df["age_months"], df["security_index"], color=colour, lw=1.8, label=label)
+            ax1.plot(df["age_months"], df["security_index"], color=colour, lw=2, ls=line, label=label)
         cls, _, assessed = attachment_classes(m)
         assessed_all &= assessed
         sh = shares(cls)
-        ax2.bar(x + (k - 0.5) * width, [100 * sh[c] for c in CLASSES], width, color=colour,
-                alpha=1.0 if assessed else 0.6, label=label)
+        ax2.bar(x + (k - 0.5) * width, [100 * sh[c] for c in CLASSES], width, color=colour, hatch=hatch,
+                edgecolor="white", alpha=1.0 if assessed else 0.6, label=label)
     ax1.set(xlim=(0, months), ylim=(0, 1), xlabel="age (months)", ylabel="mean security (0-1)")
-    ax1.set_title("Security over age", fontsize=10)
+    ax1.set_title("Security over age")
     ax1.grid(alpha=0.3)
     ax2.set_xticks(x, list(CLASSES))
     ax2.set(ylim=(0, 100), ylabel="% of infants")
-    ax2.set_title("A/B/C/D " + ("(Strange Situation)" if assessed_all else "(preview: if assessed today)"),
-                  fontsize=10)
-    handles, labels = ax2.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncols=2, fontsize=8.5, frameon=False)
+    ax2.set_title("A/B/C/D\n" + ("(Strange Situation)" if assessed_all else "(preview: if assessed today)"))
+    fig.legend(*ax2.get_legend_handles_labels(), loc="outside lower center", ncols=1, frameon=False)
     return fig
+
+
+def titled(label: str, scenario: Scenario) -> str:
+    """A run's label with the scenario's title for its name (slides show titles, not file names)."""
+    return label.replace(scenario.name, style.scenario_label(scenario), 1)
 
 
 def _image(fig: Figure):

@@ -1,29 +1,37 @@
-"""Command line: ``run_sim.py [SCENARIO ...] [options]``.
+"""Command line: run_sim.py [SCENARIO ...] [options], run_sim.py app, run_sim.py new-scenario NAME.
 
 With no scenario it compares the five caregiving profiles on the built-in defaults. Several
 scenarios are run with the same seed (common random numbers), printed as a table with 95%
-confidence intervals, and written to ``--out``: ``dyads.csv``, ``daily.csv``, ``summary.csv``,
-``manifest.json`` and two PNG figures. Bad input: one message, exit code 2, nothing written.
+confidence intervals (one block per assessment age), and written to ``--out``: ``dyads.csv``,
+``daily.csv``, ``summary.csv``, ``manifest.json`` and two PNG figures. Bad input: one message,
+exit code 2, nothing written.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
-from . import __version__, outputs, plots
+from . import __version__, outputs, plots, streams
 from .analysis import format_summary
-from .errors import UserError
+from .errors import EXIT_USAGE, UserError, shown
 from .runner import compare
 from .scenario import available_scenarios, load_scenario, parse_value
 
+PROG = "run_sim.py"
 DEFAULT_SCENARIOS = ("perfect", "good_enough", "inconsistent", "rejecting", "frightening")
 DEFAULT_DYADS = 2000
-DEFAULT_SEED = 1
-EXIT_USAGE = 2
+"""Dyads per scenario when no scenario is named (a named scenario brings its own n_dyads)."""
+DEFAULT_SEED = streams.DEFAULT_SEED
+DEFAULT_OUT = "results/run_sim"
+"""Each command has its own folder under results/, so that replacing one never removes another's."""
+MAX_DYADS = 1_000_000
+MAX_MONTHS = 36
+MAX_PORT = 65535
 
 
 class UsageParser(argparse.ArgumentParser):
@@ -33,37 +41,154 @@ class UsageParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
 
 
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+OUTPUT_OPTIONS = ("--out", "--overwrite")
+"""Options that say where results go, not what they are (left out of a command's identity)."""
+
+
+def guarded(prog: str, body: Callable[[], int]) -> int:
+    """Run a command's body the way every command of the project ends.
+
+    A :class:`UserError` prints one message and gives exit code 2; Ctrl-C or SIGTERM prints that
+    nothing was written (staging folders are removed on the way out) and gives 130 or 143.
+    """
+    with outputs.terminate_as_interrupt():
+        try:
+            return body()
+        except UserError as exc:
+            print(f"{prog}: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        except KeyboardInterrupt as exc:
+            print(f"{prog}: interrupted; nothing was written", file=sys.stderr)
+            return EXIT_TERMINATED if isinstance(exc, outputs.Terminated) else EXIT_INTERRUPTED
+
+
+def command_key(prog: str, argv: Sequence[str]) -> list[str]:
+    """What identifies a command for its output folder: its arguments without ``OUTPUT_OPTIONS``.
+
+    Two runs with the same key write the same kind of result, so the second may replace the first.
+    """
+    key, skip = [prog], False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        name = arg.split("=", 1)[0]
+        if name in OUTPUT_OPTIONS:
+            skip = "=" not in arg and name == "--out"
+            continue
+        key.append(arg)
+    return key
+
+
+def add_output_arguments(p: argparse.ArgumentParser, default: str | None, what: str = "output folder") -> None:
+    """``--out DIR`` and ``--overwrite``, the same in every command."""
+    shown_default = f"default {default}" if default else "see above"
+    p.add_argument("--out", type=Path, default=Path(default) if default else None, metavar="DIR",
+                   help=f"{what} ({shown_default}); a folder written by the same command is replaced as a whole")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace an --out folder written by a different command")
+
+
+WHOLE_NUMBER = re.compile(r"^[+-]?[0-9]{1,40}$")
+
+
+def whole_number(text: str) -> int:
+    """argparse type for counts and seeds: plain digits only (``int()`` would take ``1_0``, `` 7``
+    and 5,000-digit numbers, whose conversion Python refuses with a ValueError)."""
+    if not WHOLE_NUMBER.match(text):
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a whole number")
+    return int(text)
+
+
+DESCRIPTION = """\
+Simulate caregiver-infant dyads day by day and classify the infants' attachment (A/B/C/D) in a
+simulated Strange Situation. With no SCENARIO, compares the five caregiving profiles
+(perfect, good_enough, inconsistent, rejecting, frightening), 2,000 dyads each. Several
+scenarios are run on the same random numbers. Prints a table with 95% confidence intervals and
+writes dyads.csv, daily.csv, summary.csv, manifest.json and two figures to --out.
+
+other commands:
+  run_sim.py app [--host H] [--port P]     serve the teaching app in a browser (needs the app extra)
+  run_sim.py new-scenario NAME             write NAME.toml, a scenario file to edit (every key listed)
+"""
+
+EPILOG = """\
+examples:
+  run_sim.py                                   compare the five caregiving profiles
+  run_sim.py good_enough inconsistent --dyads 5000 --seed 7
+  run_sim.py good_enough --set caregiver.repair=0.3 --out results/low_repair
+  run_sim.py new-scenario my_scenario          then edit my_scenario.toml
+  run_sim.py my_scenario.toml --months 18 --set simulation.assessment_ages=[12,18]
+  run_sim.py --list                            the built-in scenarios
+
+--set takes dotted keys of the scenario schema (sections simulation, caregiver, infant, history,
+risk, depression, support, assessment, interventions, trial); a plain number for a per-dyad trait
+moves its mean, e.g. caregiver.repair=0.5, caregiver.repair.sd=0. --dyads and --months are
+shortcuts for simulation.n_dyads and simulation.months: give each setting one way only.
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = UsageParser(prog="run_sim.py", description=__doc__.split("\n\n")[0].split(": ", 1)[-1],
-                formatter_class=argparse.RawDescriptionHelpFormatter,
-                epilog="examples:\n"
-                       "  run_sim.py                                  # compare the five profiles\n"
-                       "  run_sim.py good_enough inconsistent --dyads 5000 --seed 7\n"
-                       "  run_sim.py good_enough --set caregiver.repair=0.3 --out results/low_repair\n"
-                       "  run_sim.py scenarios/my_scenario.toml --months 18 --set simulation.assessment_ages=[12,18]\n"
-                       "  run_sim.py --list                           # built-in scenarios")
+    p = UsageParser(prog=PROG, description=DESCRIPTION, epilog=EPILOG,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
-                   help=f"scenario names or .toml paths (default: {' '.join(DEFAULT_SCENARIOS)})")
-    p.add_argument("--dyads", type=int, default=None, metavar="N", help=f"dyads per scenario (default {DEFAULT_DYADS})")
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S", help=f"root seed (default {DEFAULT_SEED})")
-    p.add_argument("--months", type=int, default=None, metavar="M", help="months of infant life to simulate")
-    p.add_argument("--out", type=Path, default=Path("results"), metavar="DIR", help="output folder (default results/)")
+                   help="built-in scenario names (see --list) or paths to .toml files")
+    p.add_argument("--dyads", type=whole_number, default=None, metavar="N",
+                   help=f"dyads per scenario, 1 to {MAX_DYADS:,} (default: each scenario's own n_dyads; "
+                        f"{DEFAULT_DYADS:,} when no scenario is named)")
+    p.add_argument("--seed", type=whole_number, default=DEFAULT_SEED, metavar="S",
+                   help=f"root seed, a whole number >= 0 (default {DEFAULT_SEED}); same scenario + seed = same results")
+    p.add_argument("--months", type=whole_number, default=None, metavar="M",
+                   help=f"months of infant life to simulate, 1 to {MAX_MONTHS} (default: the scenario's own, 12)")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override a parameter in every scenario, e.g. caregiver.repair=0.5 (repeatable)")
+    add_output_arguments(p, DEFAULT_OUT)
     p.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
     p.add_argument("--list", action="store_true", help="list the built-in scenarios and exit")
     p.add_argument("--version", action="version", version=f"securebase {__version__}")
     return p
 
 
-def parse_sets(items: Sequence[str]) -> dict[str, Any]:
+def parse_sets(items: Sequence[str], option: str = "--set") -> dict[str, Any]:
+    """``KEY=VALUE`` items into overrides; a key given twice is an error (which one would win?)."""
     overrides: dict[str, Any] = {}
     for item in items:
         key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise UserError(f"--set expects KEY=VALUE (e.g. caregiver.repair=0.5), got '{item}'")
-        overrides[key.strip()] = parse_value(value.strip())
+        key = key.strip()
+        if not sep or not key:
+            raise UserError(f"{option} expects KEY=VALUE (e.g. caregiver.repair=0.5), got {shown(item)}")
+        if key in overrides:
+            raise UserError(f"{option} {key} is given twice; give each key once")
+        overrides[key] = parse_value(value.strip(), key=key)
     return overrides
+
+
+def check_count(option: str, value: int | None, low: int, high: int) -> None:
+    """An integer option within [low, high], or one UserError naming it."""
+    if value is not None and not low <= value <= high:
+        raise UserError(f"{option} {value:,} is not allowed: give a whole number from {low:,} to {high:,}")
+
+
+def check_seed(option: str, seed: int) -> None:
+    try:
+        streams.root_sequence(seed)
+    except UserError:
+        raise UserError(f"{option} {shown(seed)} is not allowed: give a whole number from 0 to 2**128 - 1") from None
+
+
+def shortcut_overrides(overrides: dict[str, Any], shortcuts: dict[str, tuple[str, Any]]) -> dict[str, Any]:
+    """Add ``--dyads``-like shortcuts to the overrides; the same setting given both ways is an error."""
+    merged = dict(overrides)
+    for key, (option, value) in shortcuts.items():
+        if value is None:
+            continue
+        if key in merged:
+            raise UserError(f"{option} {value} and --set {key}={shown(merged[key])} set the same parameter; "
+                            f"give it one way only")
+        merged[key] = value
+    return merged
 
 
 def list_scenarios() -> str:
@@ -76,66 +201,114 @@ def list_scenarios() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["app"]:  # run_sim.py app [--host H] [--port P]: the teaching app (docs/app.md)
-        app_parser = UsageParser(prog="run_sim.py app", description="Serve the teaching app (Solara) in the browser.")
-        app_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-        app_parser.add_argument("--port", type=int, default=8765, help="port (default 8765)")
-        app_args = app_parser.parse_args(argv[1:])
+    if argv[:1] == ["app"]:
+        return app_main(argv[1:])
+    if argv[:1] == ["new-scenario"]:
+        return new_scenario_main(argv[1:])
+    args = build_parser().parse_args(argv)
+    return guarded(PROG, lambda: _main(args, argv))
+
+
+def app_main(argv: Sequence[str]) -> int:
+    """run_sim.py app [--host H] [--port P]: the teaching app (docs/app.md)."""
+    p = UsageParser(prog=f"{PROG} app", description="Serve the teaching app (Solara) in the browser.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=whole_number, default=8765, help=f"port, 1 to {MAX_PORT} (default 8765)")
+    args = p.parse_args(argv)
+
+    def body() -> int:
+        check_count("--port", args.port, 1, MAX_PORT)
+        if not args.host.strip() or any(c.isspace() for c in args.host):
+            raise UserError(f"--host {shown(args.host)} is not allowed: give an address such as 127.0.0.1")
         try:
             from .app import serve
         except ImportError as exc:
-            print(f"run_sim.py: error: the app needs the 'app' extra ({exc}); install it with "
-                  "pip install -e '.[app]'", file=sys.stderr)
-            return EXIT_USAGE
-        return serve(host=app_args.host, port=app_args.port)
-    args = build_parser().parse_args(argv)
-    try:
-        return _main(args)
-    except UserError as exc:
-        print(f"run_sim.py: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("run_sim.py: interrupted; nothing was written", file=sys.stderr)
-        return 130
+            raise UserError(f"the app needs the 'app' extra ({exc}); install it with "
+                            f".venv/bin/pip install -c constraints.txt -e '.[app]'") from None
+        return serve(host=args.host, port=args.port)
+
+    return guarded(f"{PROG} app", body)
 
 
-def _main(args: argparse.Namespace) -> int:
+def new_scenario_main(argv: Sequence[str]) -> int:
+    """run_sim.py new-scenario NAME [--from SCENARIO] [--out DIR]: a scenario file to edit."""
+    from .template import scenario_template
+
+    p = UsageParser(prog=f"{PROG} new-scenario",
+                    description="Write NAME.toml: a scenario that starts from a built-in one (extends) and lists "
+                                "every key, commented out, with its default, range and meaning. Edit it, then "
+                                f"run it with: {PROG} NAME.toml")
+    p.add_argument("name", help="the scenario's name (letters, digits, _ and -)")
+    p.add_argument("--from", dest="base", default="good_enough", metavar="SCENARIO",
+                   help="the built-in scenario it starts from (default good_enough)")
+    p.add_argument("--dir", type=Path, default=Path("."), help="folder to write it in (default: here)")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing file of that name")
+    args = p.parse_args(argv)
+
+    def body() -> int:
+        text = scenario_template(args.name, args.base)
+        path = args.dir / f"{args.name}.toml"
+        if path.exists() and not args.overwrite:
+            raise UserError(f"'{path}' exists already; choose another name or add --overwrite")
+        if not args.dir.is_dir():
+            raise UserError(f"--dir '{args.dir}' is not a folder")
+        tmp = path.with_name(f".{path.name}.partial")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise UserError(f"cannot write '{path}': {exc.strerror or exc}") from None
+        print(f"wrote {path}: edit it, then run: {PROG} {path}")
+        return 0
+
+    return guarded(f"{PROG} new-scenario", body)
+
+
+def _main(args: argparse.Namespace, argv: Sequence[str]) -> int:
     if args.list:
         print(list_scenarios())
         return 0
-    if args.dyads is not None and args.dyads < 1:
-        raise UserError(f"--dyads must be a positive whole number, got {args.dyads}")
-    overrides = parse_sets(args.sets)
-    if args.dyads is not None or not args.scenarios:
-        overrides.setdefault("simulation.n_dyads", args.dyads or DEFAULT_DYADS)
-    if args.months is not None:
-        overrides["simulation.months"] = args.months
+    check_count("--dyads", args.dyads, 1, MAX_DYADS)
+    check_count("--months", args.months, 1, MAX_MONTHS)
+    check_seed("--seed", args.seed)
+    overrides = shortcut_overrides(parse_sets(args.sets), {"simulation.n_dyads": ("--dyads", args.dyads),
+                                                           "simulation.months": ("--months", args.months)})
+    if not args.scenarios:  # the built-in comparison: 2,000 dyads unless said otherwise
+        overrides.setdefault("simulation.n_dyads", DEFAULT_DYADS)
     names = args.scenarios or list(DEFAULT_SCENARIOS)
-    for name in names:  # validate everything before running anything
-        load_scenario(name, overrides)
-    outputs.check_output_dir(args.out)
+    loaded = [load_scenario(name, overrides) for name in names]  # validate everything before running anything
+    key = command_key(PROG, argv)
+    outputs.prepare_output_dir(args.out, command=key, overwrite=args.overwrite)
 
+    months = loaded[0].simulation.months
+    print(f"{PROG}: running {len(loaded)} scenario(s) x {loaded[0].simulation.n_dyads:,} dyads, {months} months ...",
+          file=sys.stderr, flush=True)
     start = time.perf_counter()
-    result = compare(names, seed=args.seed, overrides=overrides)
+    result = compare(loaded, seed=args.seed)
     elapsed = time.perf_counter() - start
     summary = result.summary()
+    ages = result.scenarios[0].simulation.assessment_ages
 
-    with outputs.staged_output(args.out) as scratch:
+    replacing = args.out.is_dir() and any(args.out.iterdir())
+    with outputs.staged_output(args.out, command=key, overwrite=args.overwrite) as scratch:
         result.dyads.to_csv(scratch / "dyads.csv", index=False)
         result.daily.to_csv(scratch / "daily.csv", index=False)
         summary.to_csv(scratch / "summary.csv", index=False)
         outputs.write_json(scratch / "manifest.json", outputs.manifest(
-            seed=args.seed, overrides=overrides, elapsed_seconds=round(elapsed, 2),
+            command_key=key, seed=args.seed, overrides=overrides, elapsed_seconds=round(elapsed, 2),
             scenarios=[sc.model_dump() for sc in result.scenarios]))
         if not args.no_figures:
-            plots.attachment_distribution(summary, scratch / "attachment_by_scenario.png")
+            for i, age in enumerate(ages):  # the first age, then one figure per later assessment
+                suffix = "" if i == 0 else f"_{age}m"
+                plots.attachment_distribution(summary, scratch / f"attachment_by_scenario{suffix}.png", age_months=age)
             plots.trajectories(result.daily, scratch / "security_crying_over_age.png")
         written = sorted(p.name for p in scratch.iterdir())
 
     n = summary["n"].iloc[0]
     print(f"SecureBase {__version__}: {len(names)} scenario(s) x {n} dyads, seed {args.seed}, "
           f"{result.scenarios[0].simulation.months} months ({elapsed:.1f} s, common random numbers)")
-    print(f"Attachment at {result.scenarios[0].simulation.assessment_ages[0]} months (Strange Situation):")
     print(format_summary(summary))
-    print(f"\nwritten to {args.out}/: {', '.join(written)}")
+    print(f"\nwritten to {args.out}/{' (replacing the earlier results there)' if replacing else ''}: "
+          f"{', '.join(written)}")
     return 0

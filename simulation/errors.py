@@ -29,8 +29,11 @@ def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
     """``repr(value)`` cut to ``limit`` characters, saying how long it was."""
     try:
         text = repr(value)
-    except ValueError:  # an int too large for repr (sys.int_info.str_digits_check_threshold)
-        text = f"<{type(value).__name__} of about {value.bit_length() * 0.30103:.0f} digits>"
+    except (ValueError, RecursionError):  # an int over 4,300 digits (maybe inside a list), or deep nesting
+        if isinstance(value, int):
+            text = f"<a whole number of about {value.bit_length() * 0.30103:,.0f} digits>"
+        else:
+            text = f"<a {type(value).__name__} too large or too deeply nested to show>"
     if len(text) <= limit:
         return text
     return f"{text[:limit]}... ({len(text):,} characters)"

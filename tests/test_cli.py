@@ -71,21 +71,55 @@ def test_failure_while_writing_leaves_nothing(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_staged_output_replaces_files_only_on_success(tmp_path):
+def test_staged_output_replaces_the_folder_only_on_success(tmp_path):
     out = tmp_path / "res"
-    out.mkdir()
-    (out / "dyads.csv").write_text("old")
+    key = ["run_sim.py", "x"]
+    with outputs.staged_output(out, command=key) as scratch:
+        (scratch / "dyads.csv").write_text("old")
+        (scratch / "old_figure.png").write_text("old")
+        outputs.write_json(scratch / "manifest.json", outputs.manifest(command_key=key))
     with pytest.raises(ValueError):
-        with outputs.staged_output(out) as scratch:
+        with outputs.staged_output(out, command=key) as scratch:
             (scratch / "dyads.csv").write_text("new")
             raise ValueError
     assert (out / "dyads.csv").read_text() == "old"
-    with outputs.staged_output(out) as scratch:
+    with outputs.staged_output(out, command=key) as scratch:
         (scratch / "dyads.csv").write_text("new")
+        outputs.write_json(scratch / "manifest.json", outputs.manifest(command_key=key))
     assert (out / "dyads.csv").read_text() == "new"
+    assert sorted(p.name for p in out.iterdir()) == ["dyads.csv", "manifest.json"]  # nothing of the first run
     assert sorted(p.name for p in tmp_path.iterdir()) == ["res"]
 
 
 def test_list_scenarios(capsys):
     assert cli.main(["--list"]) == 0
     assert "good_enough" in capsys.readouterr().out
+
+
+def test_new_scenario_writes_a_template_that_lists_every_key_and_runs(tmp_path, capsys):
+    """Uncommenting everything in the template gives back the base scenario's values exactly."""
+    import tomllib
+
+    from simulation.scenario import load_scenario
+
+    assert cli.main(["new-scenario", "my_scenario", "--from", "village", "--dir", str(tmp_path)]) == 0
+    path = tmp_path / "my_scenario.toml"
+    text = path.read_text()
+    import re
+
+    setting = re.compile(r"^# (\[\w+\]$|\w+ = )")
+    uncommented = "\n".join(line[2:] if setting.match(line) else line for line in text.splitlines())
+    uncommented = "\n".join(line.split("  # ", 1)[0] if " = " in line and "  # " in line else line
+                            for line in uncommented.splitlines())
+    tomllib.loads(uncommented)  # valid TOML
+    full = tmp_path / "full.toml"
+    full.write_text(uncommented)
+    assert load_scenario(full).model_dump(exclude={"name", "title", "description", "teaching_notes"}) == \
+        load_scenario("village").model_dump(exclude={"name", "title", "description", "teaching_notes"})
+    # as written (all commented), it is the base scenario under a new name, and it runs
+    out = tmp_path / "res"
+    assert cli.main([str(path), *SMALL, "--out", str(out), "--no-figures"]) == 0
+    # a second time refuses to overwrite; a bad name is one message
+    assert cli.main(["new-scenario", "my_scenario", "--dir", str(tmp_path)]) == 2
+    assert cli.main(["new-scenario", "bad name!", "--dir", str(tmp_path)]) == 2
+    assert "not allowed" in capsys.readouterr().err

@@ -1,6 +1,8 @@
 import pytest
 
+from fuzz import MESSAGE_CHARS
 from simulation import ScenarioError, available_scenarios, load_scenario
+from simulation.scenario import MAX_EXTENDS_DEPTH, SCENARIO_DIR_ENV, Dist, parse_value
 
 PROFILES = ["perfect", "good_enough", "inconsistent", "rejecting", "frightening"]
 
@@ -124,3 +126,143 @@ def test_population_scenarios_differ_only_by_history_risk_support_and_interventi
         sc = load_scenario(name)
         assert sc.caregiver == base.caregiver and sc.infant == base.infant, name
         assert sc.depression == base.depression and sc.history == base.history, name
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 13: strict types, finite numbers, one clean message for every bad input (the generated
+# cases are in test_scenario_fuzz.py; these are the reported ones)
+
+def _message(scenario="good_enough", overrides=None) -> str:
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(scenario, overrides)
+    assert type(exc.value) is ScenarioError and len(str(exc.value)) <= MESSAGE_CHARS
+    return str(exc.value)
+
+
+@pytest.mark.parametrize("key,value,needle", [
+    ("simulation.n_dyads", True, "true and false are not numbers"),
+    ("simulation.months", 12.5, "should be a whole number"),
+    ("caregiver.repair", "0.5", "write it without quotes"),
+    ("caregiver.disruption", "0.5", "write it without quotes"),
+    ("caregiver.repair", float("nan"), "finite number"),
+    ("caregiver.repair.sd", float("inf"), "finite number"),
+    ("interventions", [{"kind": "video_feedback", "effects": {"attention": float("nan")}}], "finite number"),
+    ("interventions", [{"kind": "video_feedback", "half_life_days": float("inf")}], "finite number"),
+])
+def test_types_are_strict_and_numbers_finite(key, value, needle):
+    msg = _message(overrides={key: value})
+    assert key in msg and needle in msg, msg
+
+
+def test_whole_numbers_are_fine_for_decimals_and_tables_as_dicts():
+    sc = load_scenario({"name": "x", "caregiver": {"disruption": 0, "repair": {"mean": 1, "sd": 0}},
+                        "simulation": {"months": 12.0, "assessment_ages": [12.0]},  # lossless: 12.0 is 12
+                        "interventions": [{"kind": "video_feedback", "effects": {"attention": 1}}]})
+    assert sc.caregiver.disruption == 0.0 and isinstance(sc.caregiver.disruption, float)
+    assert sc.simulation.months == 12 and isinstance(sc.simulation.months, int)
+    assert sc.caregiver.repair == Dist(mean=1.0, sd=0.0)
+    assert load_scenario(sc) == sc
+
+
+def test_trait_spread_is_at_most_the_width_of_its_range():
+    msg = _message(overrides={"caregiver.repair": {"mean": 0.5, "sd": 1e9}})
+    assert "caregiver.repair.sd = 1000000000.0" in msg and "sd <= 1" in msg and "width" in msg
+    assert load_scenario("good_enough", {"caregiver.latency_s.sd": 599.9}).caregiver.latency_s.sd == 599.9
+
+
+@pytest.mark.parametrize("key", ["caregiver..repair", ".caregiver.repair", "caregiver.repair.", "", "."])
+def test_keys_with_empty_parts_are_refused(key):
+    assert "empty part" in _message(overrides={key: 0.5})
+
+
+@pytest.mark.parametrize("overrides,needle", [
+    ({"simulation": 5}, "'simulation' is a section, not a value (got 5)"),
+    ({"caregiver": 0.5, "caregiver.repair": 0.5}, "'caregiver' is a section, not a value (got 0.5)"),
+    ({"caregiver.repair": 0.5, "caregiver": [0.5]}, "'caregiver' is a section, not a value (got [0.5])"),
+])
+def test_a_section_given_a_value_is_refused(overrides, needle):
+    assert needle in _message(overrides=overrides)
+
+
+def test_a_file_value_where_a_table_belongs_is_refused(tmp_path):
+    (tmp_path / "x.toml").write_text('name = "x"\ncaregiver = 5\n')
+    assert "'caregiver' is 5 in the scenario, not a table" in _message(tmp_path / "x.toml", {"caregiver.repair": 0.5})
+
+
+def test_long_values_are_cut():
+    msg = _message(overrides={"caregiver.repair": "x" * 100_000})
+    assert "100,002 characters" in msg and len(msg) < 300
+
+
+def test_unknown_key_in_an_intervention_lists_its_keys():
+    msg = _message("community", {"interventions": [{"kind": "video_feedback", "foo": 1}]})
+    assert "unknown key 'interventions.0.foo'" in msg and "allowed keys here: kind, name, start_day" in msg
+
+
+def test_many_problems_make_one_short_message():
+    msg = _message({"name": "x", "simulation": {"n_dyads": 0, "months": "x", "prenatal_days": -1},
+                    "infant": {"a": 1, "b": 2, "c": 3}})
+    assert msg.startswith("x: 6 problems:") and msg.endswith("and 1 more")
+    assert msg.count("allowed keys here") == 1  # the keys of a table are listed once
+
+
+@pytest.mark.parametrize("text,expected", [("0.5", 0.5), ("[12, 18]", [12, 18]), ("true", True),
+                                           ("many", "many"), ("hello world", "hello world"), ('"0.5"', "0.5"),
+                                           ("{mean = 0.5}", {"mean": 0.5})])
+def test_parse_value_reads_toml_and_takes_bare_words_as_text(text, expected):
+    assert parse_value(text) == expected
+
+
+@pytest.mark.parametrize("text,reason", [("[12,", "Invalid value"), ('"abc', "Unterminated string"),
+                                         ("1.2.3", "at character 4"), ("9" * 5000, "at most 4,300 digits"),
+                                         ("[" * 5000, "nested too deeply"), ("1\nx = 2", "more than one value")])
+def test_parse_value_reports_broken_toml(text, reason):
+    with pytest.raises(ScenarioError) as exc:
+        parse_value(text, key="simulation.assessment_ages")
+    msg = str(exc.value)
+    assert msg.startswith("simulation.assessment_ages = ") and reason in msg and len(msg) <= MESSAGE_CHARS
+
+
+def test_a_byte_order_mark_is_fine(tmp_path):
+    f = tmp_path / "bom.toml"
+    f.write_text('name = "bom"\n[caregiver]\nrepair = 0.5\n', encoding="utf-8-sig")
+    assert load_scenario(f).caregiver.repair.mean == 0.5
+
+
+def test_unreadable_files_give_one_message(tmp_path, monkeypatch):
+    huge = tmp_path / "huge.toml"
+    huge.write_text('name = "x"\n[simulation]\nn_dyads = ' + "9" * 5000 + "\n")
+    assert "at most 4,300 digits" in _message(huge)
+    (tmp_path / "folder.toml").mkdir()
+    assert "is a folder" in _message(tmp_path / "folder.toml")
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(loop)
+    assert "cannot be read" in _message(loop)
+    (tmp_path / "latin1.toml").write_bytes('name = "caf\xe9"\n'.encode("latin-1"))
+    assert "not UTF-8" in _message(tmp_path / "latin1.toml")
+    assert "unknown scenario" in _message("n" * 300)
+    assert "cannot be read" in _message(tmp_path / ("n" * 300 + ".toml"))
+    ok = tmp_path / "ok.toml"
+    ok.write_text('name = "ok"\n')
+
+    def denied(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(type(ok), "read_text", denied)
+    assert "cannot be read: Permission denied" in _message(ok)
+
+
+def test_extends_chains_are_capped(tmp_path):
+    (tmp_path / "s0.toml").write_text('name = "s0"\n')
+    for i in range(1, 1500):
+        (tmp_path / f"s{i}.toml").write_text(f'name = "s{i}"\nextends = "s{i - 1}.toml"\n')
+    assert load_scenario(tmp_path / f"s{MAX_EXTENDS_DEPTH}.toml").name == f"s{MAX_EXTENDS_DEPTH}"
+    msg = _message(tmp_path / "s1499.toml")
+    assert f"deeper than {MAX_EXTENDS_DEPTH} levels" in msg and "'s1499.toml'" in msg
+
+
+def test_extends_cycles_through_names_and_paths(tmp_path, monkeypatch):
+    monkeypatch.setenv(SCENARIO_DIR_ENV, str(tmp_path))
+    (tmp_path / "a.toml").write_text('name = "a"\nextends = "b"\n')
+    (tmp_path / "b.toml").write_text(f'name = "b"\nextends = "{tmp_path / "a.toml"}"\n')
+    assert "makes a cycle" in _message("a")
