@@ -20,6 +20,16 @@ from . import analysis, trial
 from .runner import run
 
 TARGETS_FILE = Path(__file__).resolve().parent.parent / "experiments" / "validation_targets.csv"
+FULL_DYADS, QUICK_DYADS = 5000, 1000
+"""Dyads per simulated population: the full run, and the quick one (with its wider bands)."""
+QUICK_TRIAL_DYADS = 2000
+"""Dyads per virtual trial in the quick run (the full run uses each scenario's trial.n_dyads)."""
+FULL_REPS, QUICK_REPS = 1000, 200
+"""Bootstrap replicates of the trials' CIs."""
+NOT_COMPUTABLE = "NOT COMPUTABLE (too few dyads)"
+"""Status of a measured target whose figure could not be computed (too few dyads for it): a failure,
+said in words rather than shown as NaN."""
+NO_CI = "no CI"
 
 # simulated trials: label -> scenario with [[interventions]] run by trial.scenario_trial
 TRIALS = ("video_feedback_trial", "bias_training_trial")
@@ -123,14 +133,15 @@ def validate(quick: bool = False, n_dyads: int | None = None, seed: int = 1,
              targets: pd.DataFrame | None = None, progress: Callable[[str], None] | None = None) -> pd.DataFrame:
     """Run every measurable target; return one row per target with figure, 95% CI and verdict."""
     targets = load_targets() if targets is None else targets
-    n = n_dyads or (1000 if quick else 5000)
+    n = n_dyads or (QUICK_DYADS if quick else FULL_DYADS)
     populations: dict[str, object] = {}
     for label in dict.fromkeys(targets["scenario"].dropna()):
         if label in TRIALS:
-            size = n_dyads or (2000 if quick else None)  # default: the scenario's [trial] n_dyads
+            size = n_dyads or (QUICK_TRIAL_DYADS if quick else None)  # default: the scenario's [trial] n_dyads
             if progress:
                 progress(f"running the virtual trial {label} ({size or 'default'} dyads, seed {seed})")
-            populations[label] = trial.scenario_trial(label, n_dyads=size, seed=seed, reps=200 if quick else 1000)
+            populations[label] = trial.scenario_trial(label, n_dyads=size, seed=seed,
+                                                      reps=QUICK_REPS if quick else FULL_REPS)
             continue
         scenario, overrides = POPULATIONS[label]
         if progress:
@@ -147,8 +158,9 @@ def validate(quick: bool = False, n_dyads: int | None = None, seed: int = 1,
         else:
             value, lo, hi = MEASURES[t["measure"]](populations[t["scenario"]])
             ok = bool(t[low_col] <= value <= t[high_col])
+            status = "in band" if ok else "OUT OF BAND" if np.isfinite(value) else NOT_COMPUTABLE
             row.update(low=float(t[low_col]), high=float(t[high_col]), value=value, ci_low=lo, ci_high=hi,
-                       in_band=ok, status="in band" if ok else "OUT OF BAND")
+                       in_band=ok, status=status)
         rows.append(row)
     out = pd.DataFrame(rows)
     out.attrs.update(n_dyads=n, seed=seed, quick=quick)
@@ -160,8 +172,14 @@ def passed(results: pd.DataFrame) -> bool:
     return bool(len(measured)) and bool(measured.all())
 
 
-def _fmt(x: float) -> str:
-    return "" if pd.isna(x) else f"{x:.3f}"
+def _simulated(r: pd.Series) -> str:
+    """``value [low, high]``; without NaN: a figure with no CI (the sensitivity-security gap has
+    none) says so, and a figure that could not be computed is left blank (its status says why)."""
+    if pd.isna(r["value"]):
+        return ""
+    if pd.isna(r["ci_low"]) or pd.isna(r["ci_high"]):
+        return f"{r['value']:.3f} ({NO_CI})"
+    return f"{r['value']:.3f} [{r['ci_low']:.3f}, {r['ci_high']:.3f}]"
 
 
 def to_markdown(results: pd.DataFrame) -> str:
@@ -173,7 +191,7 @@ def to_markdown(results: pd.DataFrame) -> str:
              "| --- | --- | --- | --- | --- | --- | --- |"]
     for _, r in results.iterrows():
         band = "" if pd.isna(r["low"]) else f"{r['low']:g} – {r['high']:g}"
-        sim = "" if pd.isna(r["value"]) else f"{_fmt(r['value'])} [{_fmt(r['ci_low'])}, {_fmt(r['ci_high'])}]"
+        sim = _simulated(r)
         lines.append(f"| {r['id']} | {r['measure'] if not pd.isna(r['measure']) else ''} | "
                      f"{r['scenario'] if not pd.isna(r['scenario']) else ''} | {band} | {sim} | {r['status']} | "
                      f"{r['finding']} ({r['source']}) |")
@@ -189,7 +207,7 @@ def format_table(results: pd.DataFrame) -> str:
     lines = [head, "-" * len(head)]
     for _, r in results.iterrows():
         band = "" if pd.isna(r["low"]) else f"{r['low']:.3g}-{r['high']:.3g}"
-        sim = "" if pd.isna(r["value"]) else f"{r['value']:.3f} [{r['ci_low']:.3f}, {r['ci_high']:.3f}]"
+        sim = _simulated(r)
         measure = "" if pd.isna(r["measure"]) else r["measure"]
         scen = "" if pd.isna(r["scenario"]) else r["scenario"]
         lines.append(f"{r['id']:<4}{measure:<31}{scen:<20}{band:>15}  {sim:<28}{r['status']}")

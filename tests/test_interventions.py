@@ -129,8 +129,7 @@ def test_virtual_trial_reports_effects_with_intervals():
     assert d.estimate > 0.1
     power = trial.power_curve(res.potential, "vf", "control", outcome="secure", reps=100, sizes=(20, 2000))
     assert power.power.iloc[-1] >= power.power.iloc[0]
-    assert trial.n_for_power(0.65, 0.60) == pytest.approx(
-        ((1.959964 + 0.841621) / abs(trial.cohens_h(0.65, 0.60))) ** 2, rel=1e-4)
+    # the sample size for 80% power is checked against exact and simulated power in test_power.py
 
 
 def test_earlier_intervention_helps_at_least_as_much():
@@ -154,14 +153,16 @@ def test_pilot_design_is_reproduced():
 def test_virtual_trial_cli(tmp_path):
     out = tmp_path / "t"
     proc = subprocess.run([sys.executable, str(ROOT / "experiments" / "virtual_trial.py"), "video_feedback_trial",
-                           "--dyads", "300", "--reps", "50", "--power-reps", "20", "--out", str(out),
+                           "--dyads", "300", "--reps", str(trial.MIN_BOOTSTRAP_REPS), "--power-reps", "100",
+                           "--out", str(out),
                            "--set", "simulation.months=6", "--set", "simulation.assessment_ages=[6]",
                            "--set", "simulation.observation_age_months=3"],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     for name in ("report.md", "effects.csv", "dyads.csv", "power.csv", "effects.png", "power.png", "manifest.json"):
         assert (out / name).exists(), name
-    assert "Cohen" in (out / "report.md").read_text() or "cohens_d" in (out / "report.md").read_text()
+    report = (out / "report.md").read_text()
+    assert "cohens_d" in report and report.startswith("# Virtual trial: video-feedback")
     bad = subprocess.run([sys.executable, str(ROOT / "experiments" / "virtual_trial.py"), "good_enough",
                           "--out", str(tmp_path / "u")], capture_output=True, text=True)
     assert bad.returncode == 2 and "no [[interventions]]" in bad.stderr and not (tmp_path / "u").exists()
