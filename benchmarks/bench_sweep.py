@@ -58,24 +58,6 @@ def timed(label: str, design: sweep.Design, replicates: int, args: argparse.Name
             "tasks_per_s": n / seconds, "cores_busy": busy, "table": result.table}
 
 
-def figure(rows: list[dict], speedup: float, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(5, 3.2))
-    bars = ax.bar([r["label"] for r in rows], [r["tasks_per_s"] for r in rows], color=["#9E9E9E", "#4C78A8"])
-    ax.bar_label(bars, fmt="%.2f")
-    ax.set_ylim(0, 1.15 * max(r["tasks_per_s"] for r in rows))
-    ax.set_ylabel("tasks per second")
-    ax.set_title(f"Sweep of {rows[0]['tasks']} tasks: speed-up {speedup:.2f}x "
-                 f"({os.cpu_count()} cores)", fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-
-
 def main() -> int:
     args = build_parser().parse_args()
     replicates = 4
@@ -100,7 +82,9 @@ def main() -> int:
               "machine": platform.platform(), "load_before": load_before, "load_after": load_after,
               "runs": rows, "speedup": speedup, "versions": sweep.versions(), "git_commit": outputs.git_commit()}
     (args.out / "bench_sweep.json").write_text(json.dumps(report, indent=2, default=str) + "\n")
-    figure(rows, speedup, args.out / "bench_sweep.png")
+    from simulation import plots  # here, not at the top: the pool's workers import this script
+
+    plots.sweep_speed(rows, speedup, os.cpu_count(), args.out / "bench_sweep.png")
     print(f"written to {args.out}/: bench_sweep.json, bench_sweep.png")
     return 0
 

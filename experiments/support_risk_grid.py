@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from simulation import outputs, sweep
+from simulation import outputs, style, sweep
 from simulation.cli import EXIT_USAGE, UsageParser, parse_sets
 from simulation.errors import UserError
 from simulation.scenario import load_scenario
@@ -73,31 +73,6 @@ def check_keys(scenario: str, support_key: str, risk_key: str, support: list, ri
                             f"experiments/support_risk_grid.py (or pass --{option}) to the schema's key") from None
 
 
-def heatmap(grid, support_key: str, risk_key: str, path: Path, title: str) -> Path:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(1.0 * grid.shape[1] + 2.5, 0.8 * grid.shape[0] + 1.8))
-    image = ax.imshow(grid.to_numpy() * 100, origin="lower", cmap="viridis", vmin=0, vmax=100, aspect="auto")
-    for i in range(grid.shape[0]):
-        for j in range(grid.shape[1]):
-            value = grid.iat[i, j] * 100
-            ax.text(j, i, f"{value:.0f}", ha="center", va="center", fontsize=8,
-                    color="white" if value < 60 else "black")
-    ax.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns])
-    ax.set_yticks(range(grid.shape[0]), [f"{v:g}" for v in grid.index])
-    ax.set_xlabel(f"support network size ({support_key})")
-    ax.set_ylabel(f"number of risk factors ({risk_key})")
-    ax.set_title(title, fontsize=10)
-    fig.colorbar(image, ax=ax, label="% secure (B)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -117,11 +92,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     grid = (result.table.groupby([args.risk_key, args.support_key])["share_B"].mean()
             .unstack(args.support_key).sort_index().sort_index(axis=1))
-    title = (f"Share secure by support and risk\n('{result.plan.scenario.name}', "
-             f"{args.replicates} x {result.plan.scenario.simulation.n_dyads} dyads per cell)")
+    title = (f"Share secure by support and risk\n{style.scenario_label(result.plan.scenario)}: "
+             f"{args.replicates} x {result.plan.scenario.simulation.n_dyads} dyads per cell")
     with outputs.staged_output(args.out) as scratch:
         grid.to_csv(scratch / "share_secure_grid.csv")
-        heatmap(grid, args.support_key, args.risk_key, scratch / "share_secure_heatmap.png", title)
+        from simulation import plots  # here, not at the top: the pool's workers import this script
+
+        plots.support_risk_heatmap(grid, args.support_key, args.risk_key, scratch / "share_secure_heatmap.png", title)
     print(f"{title.replace(chr(10), ' ')}; computed {result.computed}, reused {result.reused} tasks ({result.elapsed:.0f} s)")
     print("% secure, rows = risk factors, columns = support size:")
     print((grid * 100).round(1).to_string())

@@ -91,14 +91,18 @@ def add_output_arguments(p: argparse.ArgumentParser, default: str | None, what: 
                    help="replace an --out folder written by a different command")
 
 
-WHOLE_NUMBER = re.compile(r"^[+-]?[0-9]{1,40}$")
+WHOLE_NUMBER = re.compile(r"^[+-]?[0-9]+$")
+MAX_DIGITS = 100
+"""Digits read from a count or seed; longer numbers are out of every range anyway."""
 
 
 def whole_number(text: str) -> int:
-    """argparse type for counts and seeds: plain digits only (``int()`` would take ``1_0``, `` 7``
-    and 5,000-digit numbers, whose conversion Python refuses with a ValueError)."""
+    """argparse type for counts and seeds: plain digits only (``int()`` would take ``1_0`` and
+    `` 7``, and refuses numbers over 4,300 digits with a ValueError)."""
     if not WHOLE_NUMBER.match(text):
         raise argparse.ArgumentTypeError(f"{shown(text)} is not a whole number")
+    if len(text.lstrip("+-")) > MAX_DIGITS:
+        raise argparse.ArgumentTypeError(f"{shown(text)} is out of range ({len(text.lstrip('+-')):,} digits)")
     return int(text)
 
 

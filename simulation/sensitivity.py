@@ -134,46 +134,11 @@ def indices(design: Design, table: pd.DataFrame, outcomes: Sequence[str] = DEFAU
 
 
 def plot_indices(table: pd.DataFrame, path: str | Path, title: str | None = None) -> Path:
-    """One panel per outcome: horizontal bars per parameter with confidence intervals."""
-    import matplotlib
+    """One panel per outcome: bars per parameter with CIs (drawn by ``plots.sensitivity_indices``,
+    the one home of the figures; kept here because sweeps call it by this name)."""
+    from . import plots
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    if table.empty:
-        raise UserError("no sensitivity indices to plot")
-    method = str(table["method"].iloc[0])
-    shown = FIGURE_INDICES[method]
-    outcomes = list(dict.fromkeys(table["outcome"]))
-    params = list(dict.fromkeys(table.loc[table["index"] == shown[0], "parameter"]))
-    fig, axes = plt.subplots(1, len(outcomes), figsize=(3.6 * len(outcomes) + 1.5, 0.45 * len(params) + 1.8),
-                             sharey=True, squeeze=False)
-    y = np.arange(len(params))
-    height = 0.8 / len(shown)
-    for ax, outcome in zip(axes[0], outcomes):
-        for k, index in enumerate(shown):
-            sub = table[(table["outcome"] == outcome) & (table["index"] == index)].set_index("parameter").reindex(params)
-            err = np.vstack([sub["estimate"] - sub["ci_low"], sub["ci_high"] - sub["estimate"]])
-            err = None if np.isnan(err).all() else np.nan_to_num(err).clip(min=0)
-            ax.barh(y + (k - (len(shown) - 1) / 2) * height, sub["estimate"], height, xerr=err, capsize=2,
-                    label=INDEX_LABELS.get(index, index))
-        if table.loc[(table["outcome"] == outcome) & table["index"].isin(shown), "estimate"].isna().all():
-            ax.text(0.5, 0.5, "undefined\n(outcome constant)", ha="center", va="center", transform=ax.transAxes,
-                    color="grey")
-        ax.axvline(0, color="grey", lw=0.8)
-        ax.set_title(outcome, fontsize=10)
-        ax.set_yticks(y, params)
-    level = table["conf_level"].iloc[0]
-    axes[0][0].invert_yaxis()  # first parameter on top (once: the y axis is shared)
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, fontsize=8, loc="lower center", ncols=len(shown), frameon=False)
-    fig.suptitle(title or f"{'Sobol' if method == 'sobol' else 'Morris'} sensitivity indices "
-                          f"({100 * level:.0f}% bootstrap CI)", fontsize=11)
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
-    path = Path(path)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return plots.sensitivity_indices(table, path, title=title)
 
 
 def write_indices(design: Design, table: pd.DataFrame, out: str | Path, outcomes: Sequence[str] = DEFAULT_OUTCOMES,
@@ -182,7 +147,7 @@ def write_indices(design: Design, table: pd.DataFrame, out: str | Path, outcomes
     from . import outputs
 
     result = indices(design, table, outcomes, **kwargs)
-    with outputs.staged_output(out) as scratch:
+    with outputs.staged_output(out, replace=False) as scratch:
         result.to_csv(scratch / "sensitivity.csv", index=False)
         plot_indices(result, scratch / "sensitivity.png", title=title)
     return result

@@ -772,7 +772,7 @@ def _run(the_plan: Plan, root: Path, out: Path | None, executor: Any, workers: i
                   outcomes=outcome_columns(table))
     manifest = outputs.manifest(**fields)
     if out is not None:
-        with outputs.staged_output(out) as scratch:
+        with outputs.staged_output(out, replace=False) as scratch:
             _write_parquet(table, scratch / "sweep.parquet")
             table.to_csv(scratch / "sweep.csv", index=False)
             if dyads is not None:
