@@ -20,8 +20,8 @@ import warnings
 from pathlib import Path
 from typing import Sequence
 
-from simulation import sensitivity, sweep
-from simulation.cli import EXIT_USAGE, UsageParser, parse_sets
+from simulation import outputs, sensitivity, sweep
+from simulation.cli import EXIT_USAGE, UsageParser, parse_sets, whole_number
 from simulation.errors import UserError
 
 SCENARIO = "good_enough"
@@ -42,12 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = UsageParser(prog="sobol_caregiver.py", description=__doc__.split("\n\n")[0],
                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--scenario", default=SCENARIO, help=f"scenario name or .toml path (default {SCENARIO})")
-    p.add_argument("--n", type=int, default=32, help="Sobol' base sample, a power of two (default 32)")
+    p.add_argument("--n", type=whole_number, default=32, help="Sobol' base sample, a power of two (default 32)")
     p.add_argument("--no-second-order", action="store_true", help="first and total order only (8 n runs)")
-    p.add_argument("--dyads", type=int, default=300, help="dyads per run (default 300)")
-    p.add_argument("--replicates", type=int, default=1, help="runs per design point (default 1)")
-    p.add_argument("--seed", type=int, default=1, help="root seed, also the design's seed (default 1)")
-    p.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples for the CIs (default 1000)")
+    p.add_argument("--dyads", type=whole_number, default=300, help="dyads per run (default 300)")
+    p.add_argument("--replicates", type=whole_number, default=1, help="runs per design point (default 1)")
+    p.add_argument("--seed", type=whole_number, default=1, help="root seed, also the design's seed (default 1)")
+    p.add_argument("--resamples", type=whole_number, default=1000, help="bootstrap resamples for the CIs (default 1000)")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="fixed override for every run (repeatable)")
     p.add_argument("--out", type=Path, default=Path("results/sobol_caregiver"), help="output folder")
@@ -57,15 +57,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    with outputs.terminate_as_interrupt():  # SIGTERM ends it like Ctrl-C: no traceback, parts kept
+        return _main_body(args)
+
+
+def _main_body(args: argparse.Namespace) -> int:
     try:
         return _main(args)
     except UserError as exc:
         print(f"sobol_caregiver.py: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print(f"sobol_caregiver.py: interrupted; finished runs are kept in {args.out}/parts, rerun the same command to resume",
               file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, outputs.Terminated) else 130
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:

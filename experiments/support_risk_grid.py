@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Sequence
 
 from simulation import outputs, style, sweep
-from simulation.cli import EXIT_USAGE, UsageParser, parse_sets
+from simulation.cli import EXIT_USAGE, UsageParser, parse_sets, whole_number
 from simulation.errors import UserError
 from simulation.scenario import load_scenario
 
@@ -44,9 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="support sizes (default %(default)s)")
     p.add_argument("--risk", default=",".join(map(str, RISK_VALUES)), metavar="V,V,...",
                    help="numbers of risk factors (default %(default)s)")
-    p.add_argument("--replicates", type=int, default=3, help="runs per cell (default 3)")
-    p.add_argument("--dyads", type=int, default=500, help="dyads per run (default 500)")
-    p.add_argument("--seed", type=int, default=1, help="root seed (default 1)")
+    p.add_argument("--replicates", type=whole_number, default=3, help="runs per cell (default 3)")
+    p.add_argument("--dyads", type=whole_number, default=500, help="dyads per run (default 500)")
+    p.add_argument("--seed", type=whole_number, default=1, help="root seed (default 1)")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="fixed override for every run (repeatable)")
     p.add_argument("--out", type=Path, default=Path("results/support_risk_grid"), help="output folder")
@@ -75,6 +75,11 @@ def check_keys(scenario: str, support_key: str, risk_key: str, support: list, ri
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    with outputs.terminate_as_interrupt():  # SIGTERM ends it like Ctrl-C: no traceback, parts kept
+        return _main_body(args)
+
+
+def _main_body(args: argparse.Namespace) -> int:
     try:
         support, risk = _values(args.support, "support"), _values(args.risk, "risk")
         check_keys(args.scenario, args.support_key, args.risk_key, support, risk)
@@ -86,15 +91,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"support_risk_grid.py: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print(f"support_risk_grid.py: interrupted; finished runs are kept in {args.out}/parts, rerun the same command to resume",
               file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, outputs.Terminated) else 130
     grid = (result.table.groupby([args.risk_key, args.support_key])["share_B"].mean()
             .unstack(args.support_key).sort_index().sort_index(axis=1))
     title = (f"Share secure by support and risk\n{style.scenario_label(result.plan.scenario)}: "
              f"{args.replicates} x {result.plan.scenario.simulation.n_dyads} dyads per cell")
-    with outputs.staged_output(args.out) as scratch:
+    with outputs.staged_output(args.out, replace=False) as scratch:  # beside the sweep's parts/
         grid.to_csv(scratch / "share_secure_grid.csv")
         from simulation import plots  # here, not at the top: the pool's workers import this script
 

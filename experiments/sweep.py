@@ -20,8 +20,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from simulation import sensitivity, sweep
-from simulation.cli import EXIT_USAGE, UsageParser, parse_sets
+from simulation import outputs, sensitivity, sweep
+from simulation.cli import EXIT_USAGE, UsageParser, parse_sets, whole_number
 from simulation.errors import UserError
 from simulation.scenario import parse_value
 
@@ -48,17 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--param", dest="params", action="append", default=[], metavar="KEY=SPEC",
                    help="a design parameter (repeatable). grid: KEY=v1,v2,... or KEY=LOW:HIGH:COUNT; "
                         "lhs/sobol/morris: KEY=LOW:HIGH")
-    d.add_argument("--n", type=int, default=None, metavar="N",
+    d.add_argument("--n", type=whole_number, default=None, metavar="N",
                    help="lhs: points (default 20); sobol: base sample, a power of two (default 64); "
                         "morris: trajectories (default 10)")
-    d.add_argument("--levels", type=int, default=4, metavar="L", help="morris: grid levels (default 4)")
+    d.add_argument("--levels", type=whole_number, default=4, metavar="L", help="morris: grid levels (default 4)")
     d.add_argument("--no-second-order", action="store_true", help="sobol: skip second-order indices (fewer runs)")
-    d.add_argument("--design-seed", type=int, default=None, metavar="S", help="seed of the design sampler (default --seed)")
+    d.add_argument("--design-seed", type=whole_number, default=None, metavar="S", help="seed of the design sampler (default --seed)")
     r = p.add_argument_group("runs")
-    r.add_argument("--replicates", type=int, default=1, metavar="R", help="runs per design point (default 1)")
-    r.add_argument("--seed", type=int, default=1, metavar="S", help="root seed (default 1)")
-    r.add_argument("--dyads", type=int, default=None, metavar="N", help="dyads per run (default: the scenario's)")
-    r.add_argument("--months", type=int, default=None, metavar="M", help="months of infant life to simulate")
+    r.add_argument("--replicates", type=whole_number, default=1, metavar="R", help="runs per design point (default 1)")
+    r.add_argument("--seed", type=whole_number, default=1, metavar="S", help="root seed (default 1)")
+    r.add_argument("--dyads", type=whole_number, default=None, metavar="N", help="dyads per run (default: the scenario's)")
+    r.add_argument("--months", type=whole_number, default=None, metavar="M", help="months of infant life to simulate")
     r.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="a fixed override for every run, e.g. simulation.assessment_ages=[12] (repeatable)")
     o = p.add_argument_group("output")
@@ -134,6 +134,11 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    with outputs.terminate_as_interrupt():  # SIGTERM ends it like Ctrl-C: no traceback, parts kept
+        return _main_body(args)
+
+
+def _main_body(args: argparse.Namespace) -> int:
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _one_line_warning
@@ -141,10 +146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"sweep.py: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print(f"sweep.py: interrupted; finished tasks are kept in {args.out}/parts, "
               f"rerun the same command to resume", file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, outputs.Terminated) else 130
     except RuntimeError as exc:  # a task failed: finished tasks are kept
         print(f"sweep.py: {exc}\nfinished tasks are kept in {args.out}/parts", file=sys.stderr)
         return 1

@@ -18,7 +18,7 @@ from typing import Any, Callable, Sequence
 
 from . import __version__, outputs, plots, streams
 from .analysis import format_summary
-from .errors import EXIT_USAGE, UserError, shown
+from .errors import EXIT_USAGE, UserError, shown, whole_number
 from .runner import compare
 from .scenario import available_scenarios, load_scenario, parse_value
 
@@ -89,21 +89,6 @@ def add_output_arguments(p: argparse.ArgumentParser, default: str | None, what: 
                    help=f"{what} ({shown_default}); a folder written by the same command is replaced as a whole")
     p.add_argument("--overwrite", action="store_true",
                    help="replace an --out folder written by a different command")
-
-
-WHOLE_NUMBER = re.compile(r"^[+-]?[0-9]+$")
-MAX_DIGITS = 100
-"""Digits read from a count or seed; longer numbers are out of every range anyway."""
-
-
-def whole_number(text: str) -> int:
-    """argparse type for counts and seeds: plain digits only (``int()`` would take ``1_0`` and
-    `` 7``, and refuses numbers over 4,300 digits with a ValueError)."""
-    if not WHOLE_NUMBER.match(text):
-        raise argparse.ArgumentTypeError(f"{shown(text)} is not a whole number")
-    if len(text.lstrip("+-")) > MAX_DIGITS:
-        raise argparse.ArgumentTypeError(f"{shown(text)} is out of range ({len(text.lstrip('+-')):,} digits)")
-    return int(text)
 
 
 DESCRIPTION = """\

@@ -9,6 +9,8 @@ that message and exit with code 2, without a traceback and without writing anyth
 
 from __future__ import annotations
 
+import argparse
+import re
 from typing import Any
 
 EXIT_USAGE = 2
@@ -37,3 +39,18 @@ def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}... ({len(text):,} characters)"
+
+
+WHOLE_NUMBER = re.compile(r"^[+-]?[0-9]+$")
+MAX_DIGITS = 100
+"""Digits read from a count or seed; longer numbers are out of every range anyway."""
+
+
+def whole_number(text: str) -> int:
+    """argparse type for counts and seeds: plain digits only (``int()`` would take ``1_0`` and
+    `` 7``, and refuses numbers over 4,300 digits with a ValueError)."""
+    if not WHOLE_NUMBER.match(text):
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a whole number")
+    if len(text.lstrip("+-")) > MAX_DIGITS:
+        raise argparse.ArgumentTypeError(f"{shown(text)} is out of range ({len(text.lstrip('+-')):,} digits)")
+    return int(text)

@@ -41,7 +41,7 @@ NAME_MAX = 255
 _STAGING = re.compile(r"^\.(?P<name>.+)\.(?P<what>partial|old)-(?P<pid>\d+)-[0-9a-f]+$")
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
     try:
@@ -61,7 +61,7 @@ def clean_stale_staging(out: Path) -> list[Path]:
     with contextlib.suppress(OSError):
         for item in parent.iterdir():
             m = _STAGING.match(item.name)
-            if not m or m["name"] != out.name or _pid_alive(int(m["pid"])):
+            if not m or m["name"] != out.name or pid_alive(int(m["pid"])):
                 continue
             if m["what"] == "old" and not os.path.lexists(out):
                 os.rename(item, out)  # killed between the two renames: the previous result comes back

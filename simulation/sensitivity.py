@@ -74,6 +74,25 @@ def _rows(outcome: str, method: str, index: str, names: Sequence[str], est, conf
     return rows
 
 
+class SmallSampleWarning(UserWarning):
+    """A sensitivity analysis whose sample is too small for its indices to be trusted."""
+
+
+MIN_SOBOL_N = 64
+"""Smallest base sample for usable Sobol' indices: with fewer, bootstrap intervals of S1 and ST
+typically span most of 0..1 (SALib's examples and Saltelli et al. 2010 use 500-1,000+)."""
+MAX_CI_HALF_WIDTH = 0.1
+"""A 95% interval wider than +-0.1 cannot rank parameters whose indices differ by less."""
+
+
+def _warn_if_unstable(n: int, outcome: str, conf: np.ndarray) -> None:
+    widest = float(np.nanmax(conf)) if np.isfinite(conf).any() else float("nan")
+    if n < MIN_SOBOL_N or widest > MAX_CI_HALF_WIDTH:
+        warnings.warn(f"Sobol' indices of '{outcome}' from a base sample of n = {n} are unstable (widest 95% CI "
+                      f"+-{widest:.2f}); use n >= {max(MIN_SOBOL_N, 4 * n)} (a power of two) for indices you can "
+                      f"rank", SmallSampleWarning, stacklevel=3)
+
+
 def sobol_indices(design: Design, table: pd.DataFrame, outcomes: Sequence[str] = DEFAULT_OUTCOMES, *,
                   conf_level: float = 0.95, num_resamples: int = 1000, seed: int = 0) -> pd.DataFrame:
     """First-order (S1), total (ST) and, if the design has them, second-order (S2) Sobol'
@@ -93,6 +112,9 @@ def sobol_indices(design: Design, table: pd.DataFrame, outcomes: Sequence[str] =
         ok = bool(np.ptp(y) > 0)  # SALib reports 0 for a constant output; the index is undefined
         if not ok:
             warnings.warn(f"outcome '{outcome}' does not vary over the design; its Sobol' indices are undefined (NaN)")
+        else:
+            _warn_if_unstable(int(design.options.get("n", 0)), outcome,
+                              np.concatenate([np.asarray(res["S1_conf"], float), np.asarray(res["ST_conf"], float)]))
         rows += _rows(outcome, "sobol", "S1", names, res["S1"], res["S1_conf"], conf_level, defined=ok)
         rows += _rows(outcome, "sobol", "ST", names, res["ST"], res["ST_conf"], conf_level, defined=ok)
         if second:

@@ -36,6 +36,7 @@ import json
 import math
 import os
 import queue
+import re
 import shutil
 import signal
 import socket
@@ -52,10 +53,12 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from . import outputs
-from .errors import UserError
+from . import outputs, streams
+from .errors import UserError, whole_number
 from .scenario import Scenario, load_scenario
 
+MAX_TASKS = 1_000_000
+"""Most tasks in one sweep: planning more takes gigabytes before anything runs."""
 KEY_VERSION = 1  # bump when a task's outcomes change meaning: old parts are then not reused
 TEXT_FIELDS = ("title", "description", "teaching_notes")
 EXTRA_PACKAGES = ("SALib", "pyarrow", "tqdm", "dask", "distributed")
@@ -344,9 +347,17 @@ def plan(scenario: Any, design: Design, *, replicates: int = 1, seed: int = 0,
     """Validate the sweep and list its tasks; raises one UserError before anything runs."""
     replicates = _check_count("replicates", replicates)
     root_seed = _check_count("the root seed", seed, 0)
+    if isinstance(design, Design) and len(design) * replicates > MAX_TASKS:
+        raise UserError(f"{len(design):,} design points x {replicates:,} replicates = {len(design) * replicates:,} "
+                        f"tasks is more than a sweep takes ({MAX_TASKS:,}); use fewer replicates or points")
+    streams.root_sequence(root_seed)  # at most 2**128 - 1: one message, not an OverflowError later
     if not isinstance(design, Design) or not design.points:
         raise UserError("the design has no points")
     fixed = dict(overrides or {})
+    for key, value in (("simulation.n_dyads", n_dyads), ("simulation.months", months)):
+        if value is not None and key in fixed:
+            raise UserError(f"{key} is given twice (an override {key}={fixed[key]!r} and the {key.split('.')[1]} "
+                            f"argument {value!r}); give it one way only")
     if n_dyads is not None:
         fixed["simulation.n_dyads"] = n_dyads
     if months is not None:
@@ -425,11 +436,43 @@ def _exit_with_driver(driver_pid: int, every: float = 1.0) -> None:
             pass
 
 
+PRIVATE_TMP_PREFIX = "securebase-"
+_PRIVATE_TMP = re.compile(r"^securebase-(?P<pid>\d+)-\w+$")
+
+
+def _claim_multiprocessing_tempdir() -> None:
+    """Give multiprocessing a temporary folder named after this process.
+
+    multiprocessing keeps its forkserver socket in a ``pymp-*`` folder that it removes at a normal
+    exit; a driver killed with SIGKILL leaves it behind for ever. Ours is called
+    ``securebase-<pid>-*``, removed at exit, and the next sweep removes those whose process is dead
+    (never a live run's). Uses multiprocessing's per-process ``_config['tempdir']``, the place its
+    ``util.get_temp_dir`` looks first.
+    """
+    import atexit
+    import multiprocessing
+
+    config = multiprocessing.process.current_process()._config
+    if config.get("tempdir"):
+        return
+    base = Path(tempfile.gettempdir())
+    with contextlib.suppress(OSError):
+        for item in base.iterdir():
+            m = _PRIVATE_TMP.match(item.name)
+            if m and not outputs.pid_alive(int(m["pid"])):
+                shutil.rmtree(item, ignore_errors=True)
+    folder = tempfile.mkdtemp(prefix=f"{PRIVATE_TMP_PREFIX}{os.getpid()}-", dir=base)
+    config["tempdir"] = folder
+    atexit.register(shutil.rmtree, folder, True)
+
+
 def process_pool(workers: int | None = None):
     """A process pool; on POSIX its workers fork from a server that has imported the model
     (fast start, no fork of a threaded parent, workers die with the parent)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+
+    _claim_multiprocessing_tempdir()
 
     ctx = None
     if "forkserver" in multiprocessing.get_all_start_methods():
@@ -592,10 +635,18 @@ class SweepResult:
         return self.plan.design
 
     def point_means(self, outcomes: Sequence[str] | None = None) -> pd.DataFrame:
-        """Mean of each outcome over replicates, one row per design point (in point order)."""
+        """Mean of each outcome over replicates, one row per design point (in point order).
+
+        Columns carry the names asked for: ``point_means(["share_secure"])`` has a column
+        ``share_secure`` (the table's ``share_B``), never a name nobody asked for.
+        """
         names = self.plan.design.names
-        cols = [resolve_outcome(o) for o in outcomes] if outcomes else outcome_columns(self.table)
-        return self.table.groupby("point", sort=True).agg({**{n: "first" for n in names}, **{c: "mean" for c in cols}})
+        asked = check_outcomes(outcomes) if outcomes else outcome_columns(self.table)
+        means = self.table.groupby("point", sort=True).agg(
+            {**{n: "first" for n in names}, **{resolve_outcome(o): "mean" for o in asked}})
+        for o in asked:
+            means[o] = means[resolve_outcome(o)]
+        return means[[*names, *asked]]
 
 
 def outcome_names() -> list[str]:
@@ -765,7 +816,14 @@ def _run(the_plan: Plan, root: Path, out: Path | None, executor: Any, workers: i
                 log.flush()
                 bar.update(1)
 
-            _execute(ex, todo, on_result)
+            try:
+                _execute(ex, todo, on_result)
+            except BaseException:  # Ctrl-C, SIGTERM, a failed task: say so, keep the finished parts
+                if out is not None:
+                    fields.update(status="interrupted", finished=len(_finished(parts, unique)),
+                                  note="rerun the same command to resume")
+                    _atomic_write(lambda p: outputs.write_json(p, outputs.manifest(**fields)), out / "manifest.json")
+                raise
     elapsed = time.perf_counter() - start
     table, dyads = _assemble(parts, the_plan)
     fields.update(status="complete", computed=len(todo), reused=len(done), elapsed_seconds=round(elapsed, 2),
@@ -799,7 +857,7 @@ def add_executor_arguments(parser: Any) -> None:
     how.add_argument("--serial", action="store_true", help="run the tasks one by one in this process")
     how.add_argument("--dask", metavar="ADDRESS",
                      help="run on Dask: 'local' starts a LocalCluster, tcp://host:8786 connects to a scheduler")
-    group.add_argument("--workers", type=int, default=None, metavar="N",
+    group.add_argument("--workers", type=whole_number, default=None, metavar="N",
                        help="processes of the local pool or of --dask local (default: all cores)")
     group.add_argument("--no-progress", action="store_true", help="no progress bar")
 

@@ -368,3 +368,27 @@ def test_outcomes_without_values_are_skipped_and_unknown_ones_rejected():
         sensitivity.point_outcomes(design, table, ["share_happy"])
     with pytest.raises(UserError, match="design points"):
         sensitivity.point_outcomes(design, table.iloc[:-1], ["share_secure"])
+
+
+def test_a_tiny_sobol_sample_warns_and_an_adequate_one_does_not():
+    """Sobol' indices of a known function (Ishigami-like, no simulation): n = 8 warns, n = 1024 does not."""
+    import warnings as _w
+
+    from simulation import sensitivity
+
+    bounds = {"caregiver.repair": (0.0, 1.0), "caregiver.accuracy": (0.0, 1.0)}
+
+    def indices_for(n):
+        design = sweep.sobol(bounds, n, second_order=False, seed=1)
+        x = np.array([[p[k] for k in bounds] for p in design.points])
+        y = np.sin(2 * np.pi * x[:, 0]) + 0.3 * x[:, 1]
+        table = pd.DataFrame({"point": np.arange(len(y)), "replicate": 0, "share_B": y,
+                              **{k: x[:, i] for i, k in enumerate(bounds)}})
+        with _w.catch_warnings(record=True) as caught:
+            _w.simplefilter("always")
+            sensitivity.sobol_indices(design, table, ["share_B"])
+        return [w for w in caught if issubclass(w.category, sensitivity.SmallSampleWarning)]
+
+    small = indices_for(8)
+    assert small and "n = 8" in str(small[0].message)
+    assert indices_for(1024) == []
