@@ -259,8 +259,11 @@ def test_a_signal_leaves_nothing(sig, code, tmp_path):
     """SIGTERM or Ctrl-C during the trial: its exit code, one message, no result and no staging folder
     (waits on the run's own 'running' line, not on a timer)."""
     out = tmp_path / "res"
+    # a parent started without a terminal (CI) may ignore SIGINT, and a child inherits that: restore
+    # the default so that Python installs its Ctrl-C handler, as it does in a terminal
     proc = subprocess.Popen([sys.executable, "experiments/virtual_trial.py", "video_feedback_trial", "--out", str(out)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         assert any("running" in line for line in proc.stderr), "the run ended without its 'running' line"
         proc.send_signal(sig)
