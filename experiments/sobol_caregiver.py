@@ -20,9 +20,8 @@ import warnings
 from pathlib import Path
 from typing import Sequence
 
-from simulation import outputs, sensitivity, sweep
-from simulation.cli import EXIT_USAGE, UsageParser, parse_sets, whole_number
-from simulation.errors import UserError
+from simulation import sensitivity, sweep
+from simulation.cli import UsageParser, guarded, parse_sets, whole_number
 
 SCENARIO = "good_enough"
 # caregiver.<name>: (low, high) bounds of the population mean
@@ -57,20 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    with outputs.terminate_as_interrupt():  # SIGTERM ends it like Ctrl-C: no traceback, parts kept
-        return _main_body(args)
-
-
-def _main_body(args: argparse.Namespace) -> int:
-    try:
-        return _main(args)
-    except UserError as exc:
-        print(f"sobol_caregiver.py: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt as exc:
-        print(f"sobol_caregiver.py: interrupted; finished runs are kept in {args.out}/parts, rerun the same command to resume",
-              file=sys.stderr)
-        return 143 if isinstance(exc, outputs.Terminated) else 130
+    return guarded("sobol_caregiver.py", lambda: _main(args), interrupted=f"interrupted; finished runs are kept in {args.out}/parts, "
+                   f"rerun the same command to resume")
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:

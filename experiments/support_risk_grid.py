@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Sequence
 
 from simulation import outputs, style, sweep
-from simulation.cli import EXIT_USAGE, UsageParser, parse_sets, whole_number
+from simulation.cli import UsageParser, guarded, parse_sets, whole_number
 from simulation.errors import UserError
 from simulation.scenario import load_scenario
 
@@ -75,26 +75,18 @@ def check_keys(scenario: str, support_key: str, risk_key: str, support: list, ri
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    with outputs.terminate_as_interrupt():  # SIGTERM ends it like Ctrl-C: no traceback, parts kept
-        return _main_body(args)
+    return guarded("support_risk_grid.py", lambda: _main(args), interrupted=f"interrupted; finished runs are kept in {args.out}/parts, "
+                   f"rerun the same command to resume")
 
 
-def _main_body(args: argparse.Namespace) -> int:
-    try:
-        support, risk = _values(args.support, "support"), _values(args.risk, "risk")
-        check_keys(args.scenario, args.support_key, args.risk_key, support, risk)
-        design = sweep.grid({args.support_key: support, args.risk_key: risk})
-        result = sweep.run_sweep(args.scenario, design, replicates=args.replicates, seed=args.seed,
-                                 overrides=parse_sets(args.sets), n_dyads=args.dyads, out=args.out,
-                                 executor=sweep.executor_from_args(args), workers=args.workers,
-                                 progress=False if args.no_progress else None)
-    except UserError as exc:
-        print(f"support_risk_grid.py: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt as exc:
-        print(f"support_risk_grid.py: interrupted; finished runs are kept in {args.out}/parts, rerun the same command to resume",
-              file=sys.stderr)
-        return 143 if isinstance(exc, outputs.Terminated) else 130
+def _main(args: argparse.Namespace) -> int:
+    support, risk = _values(args.support, "support"), _values(args.risk, "risk")
+    check_keys(args.scenario, args.support_key, args.risk_key, support, risk)
+    design = sweep.grid({args.support_key: support, args.risk_key: risk})
+    result = sweep.run_sweep(args.scenario, design, replicates=args.replicates, seed=args.seed,
+                             overrides=parse_sets(args.sets), n_dyads=args.dyads, out=args.out,
+                             executor=sweep.executor_from_args(args), workers=args.workers,
+                             progress=False if args.no_progress else None)
     grid = (result.table.groupby([args.risk_key, args.support_key])["share_B"].mean()
             .unstack(args.support_key).sort_index().sort_index(axis=1))
     title = (f"Share secure by support and risk\n{style.scenario_label(result.plan.scenario)}: "

@@ -20,8 +20,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from simulation import outputs, sensitivity, sweep
-from simulation.cli import EXIT_USAGE, UsageParser, parse_sets, whole_number
+from simulation import sensitivity, sweep
+from simulation.cli import UsageParser, guarded, parse_sets, whole_number
 from simulation.errors import UserError
 from simulation.scenario import parse_value
 
@@ -134,8 +134,8 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    with outputs.terminate_as_interrupt():  # SIGTERM ends it like Ctrl-C: no traceback, parts kept
-        return _main_body(args)
+    return guarded("sweep.py", lambda: _main_body(args), interrupted=f"interrupted; finished tasks are kept in {args.out}/parts, "
+                   f"rerun the same command to resume")
 
 
 def _main_body(args: argparse.Namespace) -> int:
@@ -143,13 +143,6 @@ def _main_body(args: argparse.Namespace) -> int:
         with warnings.catch_warnings():
             warnings.showwarning = _one_line_warning
             return _main(args)
-    except UserError as exc:
-        print(f"sweep.py: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt as exc:
-        print(f"sweep.py: interrupted; finished tasks are kept in {args.out}/parts, "
-              f"rerun the same command to resume", file=sys.stderr)
-        return 143 if isinstance(exc, outputs.Terminated) else 130
     except RuntimeError as exc:  # a task failed: finished tasks are kept
         print(f"sweep.py: {exc}\nfinished tasks are kept in {args.out}/parts", file=sys.stderr)
         return 1

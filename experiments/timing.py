@@ -41,7 +41,7 @@ ARMS_KEY = "interventions"
 NOT_COMPUTABLE = "not computable"
 """Printed instead of NaN (an arm too small for a standard deviation)."""
 
-DESCRIPTION = f"""\
+DESCRIPTION = """\
 When to intervene: the same intervention started before birth (day -60), at 3 months (day 91) and
 at 9 months (day 274), each against the same control arm, with common random numbers.
 

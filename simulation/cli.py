@@ -10,7 +10,6 @@ exit code 2, nothing written.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from pathlib import Path
@@ -47,11 +46,15 @@ OUTPUT_OPTIONS = ("--out", "--overwrite")
 """Options that say where results go, not what they are (left out of a command's identity)."""
 
 
-def guarded(prog: str, body: Callable[[], int]) -> int:
+INTERRUPTED = "interrupted; nothing was written"
+
+
+def guarded(prog: str, body: Callable[[], int], interrupted: str = INTERRUPTED) -> int:
     """Run a command's body the way every command of the project ends.
 
-    A :class:`UserError` prints one message and gives exit code 2; Ctrl-C or SIGTERM prints that
-    nothing was written (staging folders are removed on the way out) and gives 130 or 143.
+    A :class:`UserError` prints one message and gives exit code 2; Ctrl-C or SIGTERM prints
+    ``interrupted`` (by default that nothing was written: staging folders are removed on the way
+    out; a sweep says where its finished parts are) and gives 130 or 143.
     """
     with outputs.terminate_as_interrupt():
         try:
@@ -60,7 +63,7 @@ def guarded(prog: str, body: Callable[[], int]) -> int:
             print(f"{prog}: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
         except KeyboardInterrupt as exc:
-            print(f"{prog}: interrupted; nothing was written", file=sys.stderr)
+            print(f"{prog}: {interrupted}", file=sys.stderr)
             return EXIT_TERMINATED if isinstance(exc, outputs.Terminated) else EXIT_INTERRUPTED
 
 

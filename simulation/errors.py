@@ -27,8 +27,13 @@ class ScenarioError(UserError, ValueError):
     """A scenario file, name or override is invalid."""
 
 
+def cut(text: str, limit: int = SHOWN_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, saying how long it was (names, paths, keys as typed)."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
 def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
-    """``repr(value)`` cut to ``limit`` characters, saying how long it was."""
+    """``repr(value)`` cut to ``limit`` characters, saying how long it was (see :func:`cut`)."""
     try:
         text = repr(value)
     except (ValueError, RecursionError):  # an int over 4,300 digits (maybe inside a list), or deep nesting
@@ -36,9 +41,7 @@ def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
             text = f"<a whole number of about {value.bit_length() * 0.30103:,.0f} digits>"
         else:
             text = f"<a {type(value).__name__} too large or too deeply nested to show>"
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit]}... ({len(text):,} characters)"
+    return cut(text, limit)
 
 
 WHOLE_NUMBER = re.compile(r"^[+-]?[0-9]+$")

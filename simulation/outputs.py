@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import errno
 import importlib.metadata
 import json
 import os
@@ -132,15 +131,21 @@ def check_output_dir(out: Path | str, *, command: Sequence[str] | None = None, o
     return out
 
 
-def _probe_writable(parent: Path, out: Path, option: str) -> None:
+def _staging_path(out: Path, what: str = "partial") -> Path:
+    """A folder beside ``out`` named after this process (see :func:`clean_stale_staging`)."""
+    return out.resolve().parent / f".{out.name}.{what}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def _make_staging(out: Path, option: str) -> Path:
+    """Create the parent folders and a staging folder beside ``out``, or one UserError saying why not."""
+    scratch = _staging_path(out)
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        probe = parent / f".{out.name}.partial-{os.getpid()}-{secrets.token_hex(4)}"
-        probe.mkdir()
-        probe.rmdir()
+        scratch.parent.mkdir(parents=True, exist_ok=True)
+        scratch.mkdir()
     except OSError as exc:
         reason = os.strerror(exc.errno) if exc.errno else str(exc)
         raise UserError(f"{option} '{out}': cannot write there ({reason})") from None
+    return scratch
 
 
 def prepare_output_dir(out: Path | str, *, command: Sequence[str] | None = None, overwrite: bool = False,
@@ -151,7 +156,7 @@ def prepare_output_dir(out: Path | str, *, command: Sequence[str] | None = None,
     or a full disk is then found in a second, not after an hour of simulation.
     """
     out = check_output_dir(out, command=command, overwrite=overwrite, option=option)
-    _probe_writable(out.resolve().parent, out, option)
+    _make_staging(out, option).rmdir()
     return out
 
 
@@ -165,10 +170,7 @@ def staged_output(out: Path | str, *, command: Sequence[str] | None = None, over
     folder's files are moved into ``out`` one by one, each with an atomic rename.
     """
     out = check_output_dir(out, command=command, overwrite=overwrite, option=option)
-    parent = out.resolve().parent
-    _probe_writable(parent, out, option)
-    scratch = parent / f".{out.name}.partial-{os.getpid()}-{secrets.token_hex(4)}"
-    scratch.mkdir()
+    scratch = _make_staging(out, option)
     try:
         yield scratch
         if not replace:
@@ -176,7 +178,7 @@ def staged_output(out: Path | str, *, command: Sequence[str] | None = None, over
             for item in sorted(scratch.iterdir()):
                 os.replace(item, out / item.name)
         elif os.path.lexists(out):
-            old = parent / f".{out.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
+            old = _staging_path(out, "old")
             os.rename(out, old)
             os.rename(scratch, out)
             shutil.rmtree(old, ignore_errors=True)

@@ -37,7 +37,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator,
                       model_validator)
 
-from .errors import SHOWN_CHARS, ScenarioError, shown
+from .errors import SHOWN_CHARS, ScenarioError, cut, shown
 
 SCENARIO_DIR_ENV = "SECUREBASE_SCENARIOS"
 
@@ -428,7 +428,7 @@ def _suggest(word: str, options: list[str], prefix: str = "") -> str:
 
 def _cut(text: str, limit: int = LABEL_CHARS) -> str:
     """A name, path or key cut to ``limit`` characters (unquoted, unlike :func:`shown`)."""
-    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+    return cut(text, limit)
 
 
 def _key(parts: tuple | list) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import UserError, shown
-from .scenario import Dist, Scenario, load_scenario
+from .scenario import Dist, load_scenario, trait_bounds
 
 NAME = re.compile(r"^[A-Za-z0-9_\-]{1,100}$")
 SECTIONS = ("simulation", "caregiver", "infant", "history", "risk", "depression", "support", "assessment", "trial")
@@ -35,11 +35,11 @@ def _num(x: float) -> str:
     return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
 
 
-def _range(field) -> str:
+def _range(section: BaseModel, key: str) -> str:
     """'0 to 1' from a field's declared bounds (pydantic ge/le/gt/lt, or a trait's bounds)."""
-    extra = field.json_schema_extra or {}
-    if "bounds" in extra:
-        low, high = extra["bounds"]
+    field = type(section).model_fields[key]
+    if isinstance(getattr(section, key), Dist):
+        low, high = trait_bounds(section, key)
         return f"each dyad's value {_num(low)} to {_num(high)}"
     low = high = None
     for m in field.metadata:
@@ -60,7 +60,7 @@ def _section_lines(section: BaseModel, name: str) -> list[str]:
             shown_value = f"{{ mean = {value.mean!r}, sd = {value.sd!r} }}"
         else:
             shown_value = _toml(value)
-        allowed = _range(field)
+        allowed = _range(section, key)
         meaning = field.description or ""
         lines.append(f"# {key} = {shown_value}".ljust(48) + f"  # {meaning}" + (f" ({allowed})" if allowed else ""))
     return lines
