@@ -25,8 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from simulation import cli, memory, outputs, plots, trial  # noqa: E402
 from simulation.errors import UserError, shown  # noqa: E402
-from simulation.lifecycle import DAYS_PER_MONTH, month_day  # noqa: E402
-from simulation.scenario import INTERVENTION_KINDS, load_scenario  # noqa: E402
+from simulation.model.calendar import DAYS_PER_MONTH, month_day  # noqa: E402
+from simulation.model.components.interventions import kind_names  # noqa: E402
+from simulation.scenario import load_scenario  # noqa: E402
 
 PROG = "timing.py"
 STARTS = {"prenatal (day -60)": -60, "3 months": 91, "9 months": 274}
@@ -83,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"scenario name or .toml path (default {DEFAULT_SCENARIO}); it must simulate at least 60 "
                         f"days before birth and assess attachment after 9 months")
     p.add_argument("--kind", default=DEFAULT_KIND,
-                   help=f"the intervention: one of {', '.join(INTERVENTION_KINDS)} (default {DEFAULT_KIND})")
+                   help=f"the intervention: one of {', '.join(kind_names())} (default {DEFAULT_KIND})")
     p.add_argument("--dyads", type=cli.whole_number, default=None, metavar="N",
                    help=f"dyads randomised over the {1 + len(STARTS)} arms, {MIN_DYADS} to {cli.MAX_DYADS:,} "
                         f"(default {DEFAULT_DYADS:,}); the same as --set simulation.n_dyads=N")
@@ -102,8 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def check_inputs(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
     """Every option and the scenario, before anything runs: (scenario, overrides)."""
-    if args.kind not in INTERVENTION_KINDS:
-        raise UserError(f"--kind {shown(args.kind)} is not an intervention; allowed: {', '.join(INTERVENTION_KINDS)}")
+    if args.kind not in kind_names():
+        raise UserError(f"--kind {shown(args.kind)} is not an intervention; allowed: {', '.join(kind_names())}")
     cli.check_count("--dyads", args.dyads, MIN_DYADS, cli.MAX_DYADS)
     cli.check_seed("--seed", args.seed)
     cli.check_count("--reps", args.reps, trial.MIN_BOOTSTRAP_REPS, trial.MAX_BOOTSTRAP_REPS)

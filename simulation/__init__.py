@@ -8,9 +8,9 @@ Quick start::
     simulation.compare(["good_enough", "inconsistent"], n_dyads=1000, seed=1).summary()
 """
 
-from .agents import Caregiver, Infant, Supporter
 from .errors import ScenarioError, UserError
-from .model import AttachmentModel
+from .model.agents import Caregiver, Infant, Supporter
+from .model.engine import AttachmentModel
 from .runner import RunResult, compare, run
 from .scenario import Scenario, available_scenarios, load_scenario
 

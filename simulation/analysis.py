@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .assessment import CLASSES
+from .measures.strange_situation import CLASSES
 
 Z95 = 1.959963984540054
 

@@ -45,13 +45,15 @@ from mesa.visualization import solara_viz as _solara_viz
 from mesa.visualization.utils import update_counter
 
 from simulation import explain as explain_mod
-from simulation import streams, style
-from simulation.assessment import CLASSES, security_index, strange_situation
-from simulation.lifecycle import DAYS_PER_MONTH
-from simulation.model import AttachmentModel
+from simulation import style
+from simulation.model import streams
+from simulation.measures.strange_situation import CLASSES, security_index, strange_situation
+from simulation.model.calendar import DAYS_PER_MONTH
+from simulation.model.engine import AttachmentModel
 from simulation.style import CLASS_COLOURS, CLASS_LABELS
 from simulation.scenario import Scenario, available_scenarios, load_scenario
-from simulation.support import MAX_SUPPORTERS
+from simulation.model.components.interventions import kind_names
+from simulation.model.components.support import MAX_SUPPORTERS
 
 DEFAULT_PRESET = "good_enough"
 DEFAULT_DYADS = 100
@@ -62,9 +64,15 @@ DIARY_DAYS = 14
 OFF = "(none)"
 UNCHANGED = "(this preset, unchanged)"
 WITHOUT_INTERVENTIONS = "(this preset, no interventions)"
-INTERVENTION_KINDS = ("video_feedback", "bias_training", "home_visiting", "depression_treatment")
 DEFAULT_INTERVENTION = "video_feedback"
 DEFAULT_INTERVENTION_START = 60
+
+
+def intervention_kinds() -> list[str]:
+    """The intervention kinds the page offers: the registry's, the default first."""
+    kinds = kind_names()
+    return sorted(kinds, key=lambda k: k != DEFAULT_INTERVENTION)
+
 COMPARE_PARTNERS = {
     "good_enough": "inconsistent", "perfect": "good_enough", "inconsistent": "good_enough",
     "rejecting": "good_enough", "frightening": "good_enough", "village": "high_risk_isolated",
@@ -160,7 +168,7 @@ def model_params(preset: str = DEFAULT_PRESET) -> dict[str, Any]:
         params[name] = {"type": "SliderInt" if c.integer else "SliderFloat", "value": values[name], "label": c.label,
                         "min": c.min, "max": c.max, "step": c.step}
     params["intervention"] = {"type": "Checkbox", "value": False, "label": "Intervention on"}
-    params["intervention_kind"] = {"type": "Select", "value": DEFAULT_INTERVENTION, "values": list(INTERVENTION_KINDS),
+    params["intervention_kind"] = {"type": "Select", "value": DEFAULT_INTERVENTION, "values": intervention_kinds(),
                                    "label": "Intervention"}
     params["intervention_start"] = {"type": "SliderInt", "value": DEFAULT_INTERVENTION_START, "min": -90, "max": 300,
                                     "step": 5, "label": "Starts (day)"}

@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from . import __version__, outputs, plots, streams
+from . import __version__, outputs, plots
+from .model import streams
 from .analysis import format_summary
 from .errors import EXIT_USAGE, UserError, shown, whole_number
 from .runner import compare

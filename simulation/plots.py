@@ -18,7 +18,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from . import style  # noqa: E402
-from .assessment import CLASSES  # noqa: E402
+from .measures.strange_situation import CLASSES  # noqa: E402
 from .errors import UserError  # noqa: E402
 from .style import CLASS_COLOURS, CLASS_LABELS  # noqa: E402,F401  (re-exported: one object everywhere)
 

@@ -1,6 +1,7 @@
 """Tidy output tables: one row per dyad, one row per day.
 
-Per-dyad columns (documented in README "Outputs"):
+The per-dyad table's columns come from the day plan's components and measures, in the plan's table
+order (each declares its columns: ``docs/ODD.md`` lists them, generated from the plan):
 
 ============================ =================================================================
 scenario, dyad, seed         identifiers
@@ -25,78 +26,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import interventions
-from .assessment import SCALE_NAMES
-from .risk import FACTORS as RISK_FACTORS
-from .state import CAREGIVER_TRAITS, INFANT_DYNAMIC
-from .support import expected_support
-
-INFANT_TRAIT_COLUMNS = ("negative_emotionality", "soothability")
-
-
-def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    den = den.astype(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-
 
 def dyad_table(model) -> pd.DataFrame:
-    s = model.state
-    n = model.n
-    cols: dict[str, object] = {
-        "scenario": model.params.name,
-        "dyad": np.arange(n),
-        "observed_sensitivity": (model.observed_sensitivity if model.observed_sensitivity is not None
-                                 else np.full(n, np.nan)),
-    }
-    ages = sorted(model.assessments)
-    if ages:
-        first = model.assessments[ages[0]]
-        cols["attachment"] = first.attachment
-        cols["attachment_abc"] = first.attachment_abc
-        cols["security"] = first.security
-        for age in ages:
-            cols[f"attachment_{age}m"] = model.assessments[age].attachment
-            cols[f"security_{age}m"] = model.assessments[age].security
-        for name in SCALE_NAMES:
-            cols[name] = getattr(first, name)
-    cols["crying_early"] = _ratio(s.cry_early, s.days_early)
-    cols["crying_late"] = _ratio(s.cry_late, s.days_late)
-    cols["crying_weeks_0_6"] = _ratio(s.cry_weeks_0_6, s.days_weeks_0_6)
-    cols["crying_weeks_10_12"] = _ratio(s.cry_weeks_10_12, s.days_weeks_10_12)
-    cols["responsiveness_early"] = _ratio(s.answered_early, s.distress_early)
-    cols["coordination"] = _ratio(s.coordinated, s.episodes)
-    cols["repair_rate"] = _ratio(s.repaired, s.mismatched)
-    cols["frightening_answers"] = s.frights.copy()
-    cols["risk_count"] = s.risk_count.astype(int)
-    for f in RISK_FACTORS:
-        cols[f"risk_{f}"] = getattr(s, f"risk_{f}").copy()
-    cols["history"] = np.where(s.dismissing, "dismissing", np.where(s.preoccupied, "preoccupied", "autonomous"))
-    cols["support_size"] = s.support_size.astype(int)
-    cols["expected_support"] = expected_support(s)
-    cutoff = model.params.depression.cutoff
-    cols["depressed"] = s.epds_max_0_6 >= cutoff if model.screening_days else np.full(n, False)
-    cols["depression_score_max_0_6"] = s.epds_max_0_6.copy()
-    cols["depression_score_6m"] = s.epds_6m.copy()
-    for iv in interventions.resolved(model.params):
-        cols[f"offered_{iv.name}"] = s.iv_offered[:, iv.index].copy()
-        cols[f"dose_{iv.name}"] = s.iv_dose[:, iv.index].copy()
-    if model.task_days:
-        cols["bias_rating_pre"] = s.task_bias_pre.copy()
-        cols["bias_rating_post"] = s.task_bias_post.copy()
-        cols["happy_recognition_pre"] = s.task_happy_pre.copy()
-        cols["happy_recognition_post"] = s.task_happy_post.copy()
-        cols["reactivity_pre"] = s.task_reactivity_pre.copy()
-        cols["reactivity_post"] = s.task_reactivity_post.copy()
-    for name in CAREGIVER_TRAITS:
-        if not name.startswith("risk_") and name not in ("dismissing", "preoccupied"):
-            # the caregiver's own traits, before any intervention
-            source = f"base_{name}" if hasattr(s, f"base_{name}") else name
-            cols[f"cg_{name}"] = getattr(s, source).copy()
-    for name in INFANT_TRAIT_COLUMNS:
-        cols[f"inf_{name}"] = getattr(s, name).copy()
-    for name in INFANT_DYNAMIC:
-        cols[name] = getattr(s, name).copy()
+    """One row per dyad: identifiers, then every component's and measure's columns."""
+    cols: dict[str, object] = {"scenario": model.params.name, "dyad": np.arange(model.n)}
+    for component in model.plan.table_components():
+        cols.update(component.table(model))
     df = pd.DataFrame(cols)
     df.insert(2, "seed", str(model.seed if not isinstance(model.seed, np.random.SeedSequence)
                             else model.seed.entropy))

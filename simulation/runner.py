@@ -7,8 +7,9 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from . import analysis, records, streams
-from .model import AttachmentModel
+from . import analysis, records
+from .model import streams
+from .model.engine import AttachmentModel
 from .errors import ScenarioError, shown
 from .scenario import Scenario, load_scenario
 

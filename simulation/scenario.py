@@ -25,19 +25,22 @@ from __future__ import annotations
 
 import copy
 import difflib
-import numbers
 import os
 import re
 import sys
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator,
-                      model_validator)
+from pydantic import BaseModel, Field, ValidationError, create_model, field_validator, model_validator
 
 from .errors import SHOWN_CHARS, ScenarioError, cut, shown
+from .model.calendar import DAYS_PER_MONTH
+from .model.components.interventions import (EFFECT_KEYS, KINDS, MAX_EFFECT, MAX_INTERVENTIONS,  # noqa: F401
+                                              InterventionSpec, kind_names)
+from .model.params import Dist, Strict, WholeNumber, is_trait, trait, trait_bounds  # noqa: F401
+from .model.plan import PLAN
 
 SCENARIO_DIR_ENV = "SECUREBASE_SCENARIOS"
 
@@ -50,63 +53,7 @@ def scenario_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "scenarios"
 
 
-EXACT_WHOLE = 2 ** 53
-"""Largest float that is exactly a whole number: beyond it a float is not read as a whole number."""
-
-
-def _as_whole(value: Any) -> Any:
-    """``12.0`` and ``numpy.int64(12)`` are the whole number 12; ``12.5``, ``true`` and ``"12"`` are left
-    for strict validation to refuse."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, numbers.Integral):  # numpy's integers too (array sizes, indices)
-        return int(value)
-    if isinstance(value, float) and value.is_integer() and abs(value) <= EXACT_WHOLE:
-        return int(value)
-    return value
-
-
-WholeNumber = Annotated[int, BeforeValidator(_as_whole)]
-"""A whole number in a strict model: an int, or a float without fraction (never a bool or text)."""
-
-
-class _Strict(BaseModel):
-    """Base of every section: unknown keys, converted types and non-finite numbers are errors."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, strict=True, allow_inf_nan=False)
-
-
-class Dist(_Strict):
-    """A trait's distribution in the population: mean and standard deviation (clipped normal)."""
-
-    mean: float
-    sd: float = Field(0.0, ge=0.0)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _scalar_is_fixed(cls, value: Any) -> Any:
-        """A plain number means everyone has that value; anything else but a table is refused here
-        (not deeper, at ``.mean``) so that the message names the key the user wrote."""
-        if isinstance(value, (dict, Dist)):
-            return value
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return {"mean": value, "sd": 0.0}  # not float(value): a huge int is refused, not overflowed
-        raise ValueError("should be a number or a table { mean = ..., sd = ... }")
-
-
-def trait(mean: float, sd: float, low: float, high: float, doc: str) -> Any:
-    """A per-dyad trait field: default distribution, allowed range of values, meaning."""
-    return Field(default_factory=lambda: Dist(mean=mean, sd=sd), description=doc,
-                 json_schema_extra={"bounds": [low, high]})
-
-
-def trait_bounds(section: BaseModel, name: str) -> tuple[float, float]:
-    extra = type(section).model_fields[name].json_schema_extra or {}
-    low, high = extra["bounds"]
-    return float(low), float(high)
-
-
-class SimulationSettings(_Strict):
+class SimulationSettings(Strict):
     """Size, calendar and measurement schedule of a run."""
 
     n_dyads: WholeNumber = Field(1000, ge=1, le=1_000_000, description="number of caregiver-infant dyads")
@@ -130,203 +77,7 @@ class SimulationSettings(_Strict):
         return sorted(ages)
 
 
-class CaregiverParams(_Strict):
-    """The caregiver's traits (per dyad) and the rules that turn them into day-to-day answers."""
-
-    attention: Dist = trait(0.85, 0.05, 0.0, 1.0, "probability of noticing a fuss or a face (a cry is louder)")
-    responsiveness: Dist = trait(0.85, 0.06, 0.0, 1.0, "probability of answering a noticed distress signal")
-    accuracy: Dist = trait(0.70, 0.08, 0.0, 1.0, "probability that the first answer matches the need")
-    repair: Dist = trait(0.80, 0.08, 0.0, 1.0, "probability of repairing a mismatched answer within the episode")
-    latency_s: Dist = trait(1.5, 0.4, 0.1, 600.0, "median latency of an answer (seconds)")
-    rejection: Dist = trait(0.05, 0.03, 0.0, 1.0, "probability that an answer to a bid for comfort is a rebuff")
-    inconsistency: Dist = trait(0.4, 0.1, 0.0, 5.0, "day-to-day variability of attention and answering (SD, logit units)")
-    negative_bias: Dist = trait(0.0, 0.1, -1.0, 1.0,
-                                "shift of face reading towards negative, on a -1..+1 valence scale")
-    reactivity: Dist = trait(1.0, 0.2, 0.0, 10.0, "stress raised by an hour of unsoothed or perceived distress")
-    frightening: Dist = trait(0.014, 0.007, 0.0, 1.0,
-                              "per-answer probability of a frightening answer (unresolved caregivers, no stress)")
-    disruption: float = Field(0.02, ge=0.0, le=1.0,
-                              description="per-answer probability of a disrupted (frightening, hostile-intrusive or "
-                                          "dissociated) answer in any caregiver, per unit of stress plus depression")
-    latency_spread: float = Field(0.6, ge=0.0, le=3.0, description="episode-to-episode spread of latency (lognormal sigma)")
-    mood_persistence: float = Field(0.6, ge=0.0, le=0.99, description="day-to-day autocorrelation of the caregiver's mood")
-    face_reading_noise: float = Field(0.35, gt=0.0, le=2.0, description="noise in reading an infant's face (valence SD)")
-    stress_impairment: float = Field(1.5, ge=0.0, le=10.0,
-                                     description="drop in attention and answering (logit units) at full stress")
-    stress_recovery_days: float = Field(4.0, ge=0.5, le=60.0, description="time constant of stress recovery (days)")
-    fatigue_memory_days: float = Field(7.0, ge=1.0, le=60.0, description="time constant of fatigue from crying (days)")
-
-
-class HistoryParams(_Strict):
-    """The caregiver's own attachment history (adult attachment states of mind, AAI).
-
-    Caregivers' states of mind predict their infants' attachment (van IJzendoorn 1995):
-    dismissing caregivers tend to rebuff bids (avoidant infants), preoccupied ones to be
-    inconsistently available (resistant infants), unresolved ones to frighten (disorganised).
-    In non-clinical mothers about 58% are autonomous, 23% dismissing, 19% preoccupied, and
-    about 18% are (also) unresolved (Bakermans-Kranenburg & van IJzendoorn 2009).
-    """
-
-    dismissing: float = Field(0.0, ge=0.0, le=1.0, description="share of caregivers with a dismissing state of mind")
-    preoccupied: float = Field(0.0, ge=0.0, le=1.0, description="share of caregivers with a preoccupied state of mind")
-    unresolved: float = Field(0.0, ge=0.0, le=1.0, description="share of caregivers with an unresolved loss or trauma")
-    dismissing_rejection: float = Field(0.30, ge=0.0, le=1.0,
-                                        description="rejection added by a dismissing state of mind")
-    preoccupied_inconsistency: float = Field(1.4, ge=0.0, le=5.0,
-                                             description="day-to-day inconsistency added by a preoccupied state of mind")
-
-    @model_validator(mode="after")
-    def _organised_shares(self) -> "HistoryParams":
-        if self.dismissing + self.preoccupied > 1.0:
-            raise ValueError(f"history.dismissing + history.preoccupied must be at most 1, got "
-                             f"{self.dismissing} + {self.preoccupied}")
-        return self
-
-
-class RiskParams(_Strict):
-    """Prevalence of each risk factor (share of caregivers who have it); effects are in ``risk.py``.
-
-    The own-history risk factor ("difficult childhood") is an insecure or unresolved state of
-    mind: see ``[history]``.
-    """
-
-    prior_depression: float = Field(0.0, ge=0.0, le=1.0, description="share with earlier depression")
-    partner_conflict: float = Field(0.0, ge=0.0, le=1.0, description="share with partner conflict")
-    low_ses: float = Field(0.0, ge=0.0, le=1.0, description="share with low socio-economic status")
-    life_events: float = Field(0.0, ge=0.0, le=1.0, description="share with stressful life events")
-    birth_complications: float = Field(0.0, ge=0.0, le=1.0, description="share with pregnancy or delivery complications")
-    lack_of_support: float = Field(0.0, ge=0.0, le=1.0, description="share lacking social support")
-    fixed_count: WholeNumber = Field(-1, ge=-1, le=7,
-                             description="-1: factors drawn from their prevalences; 0-7: every caregiver has exactly "
-                                         "this many factors, chosen at random")
-    effect_scale: float = Field(1.0, ge=0.0, le=5.0, description="multiplier on every risk factor's effects")
-
-
-class DepressionParams(_Strict):
-    """Perinatal depression: onset, recovery, effects on caregiving, questionnaire score."""
-
-    onset_per_year: float = Field(0.022, ge=0.0, le=5.0,
-                                  description="yearly onset hazard with no risk factor and no stress")
-    stress_effect: float = Field(1.5, ge=0.0, le=10.0, description="log-hazard of onset per unit of stress")
-    postpartum_boost: float = Field(1.0, ge=0.0, le=5.0,
-                                    description="extra log-hazard of onset in the first 3 months after birth")
-    cognitive_vulnerability: float = Field(3.0, ge=0.0, le=20.0,
-                                           description="log-hazard of onset per unit of negative face-reading bias")
-    recovery_days: float = Field(150.0, ge=7.0, le=1000.0, description="mean length of an untreated episode (days)")
-    withdrawal: float = Field(1.2, ge=0.0, le=5.0, description="drop in attention and answering (logit units) when depressed")
-    hostility: float = Field(0.10, ge=0.0, le=1.0, description="rejection added when depressed (negative, intrusive answers)")
-    bias: float = Field(0.20, ge=0.0, le=1.0, description="negative face-reading bias added when depressed")
-    cutoff: float = Field(13.0, ge=0.0, le=30.0, description="questionnaire cut-off for probable depression (EPDS >= 13)")
-    score_noise: float = Field(2.5, ge=0.0, le=10.0, description="SD of the questionnaire's error (points)")
-
-
-class SupportParams(_Strict):
-    """The caregiver's support network ("it takes a village")."""
-
-    size: Dist = trait(3.0, 1.5, 0.0, 8.0, "number of supporters (partner, grandparents, friends), rounded")
-    availability: Dist = trait(0.4, 0.15, 0.0, 1.0, "probability that a supporter is there on a given day")
-    quality: Dist = trait(0.7, 0.15, 0.0, 1.0, "a supporter's sensitivity when taking over")
-    partner: float = Field(0.9, ge=0.0, le=1.0, description="share of caregivers whose first supporter is a partner")
-    health_visitor: float = Field(0.0, ge=0.0, le=1.0, description="share of caregivers visited by a health visitor")
-    relief_share: float = Field(0.25, ge=0.0, le=1.0,
-                                description="share of the day's episodes taken over per unit of support present")
-    stress_buffer: float = Field(0.8, ge=0.0, le=10.0, description="how much support present damps the stress drive")
-    risk_buffer: float = Field(0.3, ge=0.0, le=10.0, description="how much a good network damps the effects of risk")
-
-
-class InfantParams(_Strict):
-    """The infant's temperament, signalling and learning rules."""
-
-    negative_emotionality: Dist = trait(0.0, 1.0, -4.0, 4.0, "temperament: proneness to distress (z-score)")
-    soothability: Dist = trait(0.6, 0.15, 0.05, 1.0, "temperament: how fast distress settles once soothed")
-    distress_bids_per_day: float = Field(6.0, ge=0.0, le=30.0, description="distress signals a day at 3 months, average temperament")
-    crying_peak: float = Field(1.0, ge=0.0, le=3.0,
-                               description="extra distress signals in the first weeks, before the 2-month shift (relative)")
-    smile_bids_per_day: float = Field(4.0, ge=0.0, le=30.0, description="social smiles a day once the social smile is established")
-    ambiguous_faces_per_day: float = Field(3.0, ge=0.0, le=30.0, description="ambiguous faces a day")
-    contingency_window_s: float = Field(2.0, gt=0.0, le=60.0,
-                                        description="answers later than this do not count as contingent (Millar 1972)")
-    learning_memory_days: float = Field(45.0, ge=1.0, le=365.0, description="memory of the working model of availability (days)")
-    strategy_memory_days: float = Field(60.0, ge=1.0, le=365.0, description="time constant of the attachment strategy (days)")
-    fear_memory_days: float = Field(90.0, ge=1.0, le=730.0, description="time constant of the decay of fear of the caregiver (days)")
-    fear_per_fright: float = Field(0.05, ge=0.0, le=1.0, description="fear added by one frightening answer")
-    amplify_threshold: float = Field(0.22, ge=0.0, le=1.0,
-                                     description="unpredictability (SD of daily answer rate) above which signals are amplified")
-    mute_threshold: float = Field(0.6, ge=0.0, le=2.0,
-                                  description="futility of bids (expected rejection + weighted unavailability) above which "
-                                              "signals are muted")
-    unanswered_weight: float = Field(0.5, ge=0.0, le=2.0,
-                                     description="weight of unavailability (1 - availability) in the futility of bids")
-    unrepaired_weight: float = Field(0.5, ge=0.0, le=1.0,
-                                     description="an unrepaired mismatched answer to distress counts as this much of a rebuff")
-    strategy_slope: float = Field(0.05, ge=0.001, le=1.0, description="softness of the strategy thresholds")
-    strategy_noise: float = Field(0.05, ge=0.0, le=1.0, description="infant-to-infant spread of the strategy thresholds")
-    cry_minutes: float = Field(16.0, ge=0.0, le=120.0, description="minutes an unsoothed cry lasts before it settles by itself")
-    early_inconsolable: float = Field(0.5, ge=0.0, le=1.0,
-                                      description="share of a soothed cry that goes on regardless in the first weeks "
-                                                  "(fades as self-regulation matures, by about 3 months)")
-
-
-class AssessmentParams(_Strict):
-    """How outcomes are measured (as researchers measure them)."""
-
-    situational_noise: float = Field(0.12, ge=0.0, le=1.0,
-                                     description="noise of the Strange Situation (state on the day, coding), 0..1 scale")
-    coder_noise: float = Field(0.5, ge=0.0, le=4.0, description="SD of the coder's error on the 1-9 sensitivity scale")
-
-
-INTERVENTION_KINDS = ("bias_training", "video_feedback", "home_visiting", "depression_treatment")
-EFFECT_KEYS = {
-    # key: how it is applied (see interventions.py)
-    "attention": "logit", "responsiveness": "logit", "accuracy": "logit",
-    "repair": "add", "rejection": "add", "negative_bias": "add",
-    "reactivity": "relative", "latency_s": "relative", "frightening": "relative",
-    "support_availability": "relative", "health_visitor": "flag", "depression_recovery": "relative",
-}
-MAX_INTERVENTIONS = 4
-MAX_EFFECT = 10.0
-"""Largest effect at full dose, whatever its mode: 10 logit units turns a 1% probability into
-99.5%, an added 10 or a relative +1,000% is beyond any programme; larger values only overflow."""
-
-
-class InterventionSpec(_Strict):
-    """One intervention component: what, when, for whom, how much (see ``interventions.py``).
-
-    Defaults for ``duration_days``, ``sessions`` and ``effects`` depend on ``kind``; anything
-    left out takes the kind's documented default.
-    """
-
-    kind: Literal["bias_training", "video_feedback", "home_visiting", "depression_treatment"]
-    name: str = Field("", pattern=r"^[A-Za-z0-9_]*$", description="label in the outputs (default: the kind)")
-    start_day: WholeNumber = Field(0, ge=-280, le=1095, description="first day, from birth (negative = before birth)")
-    duration_days: WholeNumber | None = Field(None, ge=1, le=1095,
-                                              description="days over which the sessions are spread")
-    sessions: WholeNumber | None = Field(None, ge=1, le=200, description="number of sessions offered")
-    adherence: float = Field(0.85, ge=0.0, le=1.0, description="probability of attending each session")
-    target: Literal["all", "high_risk", "prior_depression", "screen_positive"] = Field(
-        "all", description="who is offered it: everyone, caregivers with >= high_risk_min risk factors, "
-                           "those with earlier depression, or those over the questionnaire cut-off")
-    high_risk_min: WholeNumber = Field(2, ge=1, le=7, description="risk factors that make a caregiver high-risk")
-    dyads: list[WholeNumber] = Field(default_factory=list, description="if given, only these dyads are offered it")
-    half_life_days: float | None = Field(None, gt=0.0, description="after the end, effects halve every this many days "
-                                                                    "(default: the kind's; omit for lasting effects)")
-    effects: dict[str, float] = Field(default_factory=dict, description="effect at full dose per named parameter")
-
-    @field_validator("effects")
-    @classmethod
-    def _known_effects(cls, effects: dict[str, float]) -> dict[str, float]:
-        for key in effects:
-            if key not in EFFECT_KEYS:
-                close = difflib.get_close_matches(key, list(EFFECT_KEYS), n=1, cutoff=0.6)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                raise ValueError(f"unknown effect {shown(key)}{hint}; allowed: {', '.join(EFFECT_KEYS)}")
-            if not -MAX_EFFECT <= effects[key] <= MAX_EFFECT:
-                raise ValueError(f"effect {key} = {shown(effects[key])} is out of range: allowed {-MAX_EFFECT:g} to "
-                                 f"{MAX_EFFECT:g} (logit units, an added probability or a relative change)")
-        return effects
-
-
-class TrialParams(_Strict):
+class TrialParams(Strict):
     """How ``experiments/virtual_trial.py`` runs this scenario as a randomised trial.
 
     The treatment arm receives the scenario's ``interventions``; the control arm the same
@@ -342,26 +93,16 @@ class TrialParams(_Strict):
         "secure", description="binary outcome for the power curve")
 
 
-class Scenario(_Strict):
-    """A complete, validated scenario."""
+class ScenarioBase(Strict):
+    """A complete, validated scenario: its identity; the sections are added from the day plan (``schema``)."""
 
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_\-]+$")
     title: str = ""
     description: str = ""
     teaching_notes: str = ""
-    simulation: SimulationSettings = Field(default_factory=SimulationSettings)
-    caregiver: CaregiverParams = Field(default_factory=CaregiverParams)
-    infant: InfantParams = Field(default_factory=InfantParams)
-    assessment: AssessmentParams = Field(default_factory=AssessmentParams)
-    history: HistoryParams = Field(default_factory=HistoryParams)
-    risk: RiskParams = Field(default_factory=RiskParams)
-    depression: DepressionParams = Field(default_factory=DepressionParams)
-    support: SupportParams = Field(default_factory=SupportParams)
-    interventions: list[InterventionSpec] = Field(default_factory=list, max_length=MAX_INTERVENTIONS)
-    trial: TrialParams = Field(default_factory=TrialParams)
 
     @model_validator(mode="after")
-    def _schedule_fits(self) -> "Scenario":
+    def _schedule_fits(self) -> "ScenarioBase":
         sim = self.simulation
         late = [a for a in sim.assessment_ages if a > sim.months]
         if late:
@@ -376,10 +117,62 @@ class Scenario(_Strict):
             if any(not 0 <= d < sim.n_dyads for d in iv.dyads):
                 raise ValueError(f"intervention {shown(iv.name or iv.kind)}: dyads must be between 0 and "
                                  f"{sim.n_dyads - 1}, got {shown(iv.dyads)}")
-        if sim.observation_age_months + sim.observation_days / 30.4375 > sim.months:
+        if sim.observation_age_months + sim.observation_days / DAYS_PER_MONTH > sim.months:
             raise ValueError(f"the observation window (from {sim.observation_age_months} months, "
                              f"{sim.observation_days} days) ends after the simulated months ({sim.months})")
         return self
+
+
+SECTION_ORDER = ("simulation", "caregiver", "infant", "assessment", "history", "risk", "depression", "support")
+"""The order of the sections in a scenario (files, messages, templates); sections that components
+add beyond these follow, then ``interventions`` and ``trial``."""
+_SECTION_DOCS = {
+    "caregiver": "The caregiver's traits (per dyad) and the rules that turn them into day-to-day answers.",
+    "infant": "The infant's temperament, signalling and learning rules.",
+    "assessment": "How outcomes are measured (as researchers measure them).",
+    "history": "The caregiver's own attachment history (adult attachment states of mind, AAI).",
+    "risk": "Prevalence of each risk factor (share of caregivers who have it), and what each does.",
+    "depression": "Perinatal depression: onset, recovery, effects on caregiving, questionnaire score.",
+    "support": "The caregiver's support network (\"it takes a village\").",
+}
+_SCHEMA: tuple[int, type] | None = None
+
+
+def _section_class(name: str, parts: list[type]) -> type:
+    """One section from the classes components add to it (fields in plan order)."""
+    if len(parts) == 1 and name not in _SECTION_DOCS:
+        return parts[0]
+    cls = create_model(f"{name.title().replace('_', '')}Params", __base__=tuple(reversed(parts)))
+    cls.__doc__ = _SECTION_DOCS.get(name, parts[0].__doc__)
+    return cls
+
+
+def schema() -> type[ScenarioBase]:
+    """The scenario model of the current day plan (rebuilt when components are added or removed)."""
+    global _SCHEMA
+    if _SCHEMA is None or _SCHEMA[0] != PLAN.version:
+        sections = PLAN.sections()
+        order = [*SECTION_ORDER, *(s for s in sections if s not in SECTION_ORDER)]
+        fields: dict[str, Any] = {"simulation": (SimulationSettings, Field(default_factory=SimulationSettings))}
+        for name in order[1:]:
+            if name in sections:
+                cls = _section_class(name, sections[name])
+                fields[name] = (cls, Field(default_factory=cls))
+        fields["interventions"] = (list[InterventionSpec], Field(default_factory=list, max_length=MAX_INTERVENTIONS))
+        fields["trial"] = (TrialParams, Field(default_factory=TrialParams))
+        model = create_model("Scenario", __base__=ScenarioBase, **fields)
+        model.__doc__ = "A complete, validated scenario."
+        _SCHEMA = (PLAN.version, model)
+    return _SCHEMA[1]
+
+
+Scenario = schema()
+"""The scenario model of the built-in day plan (for type hints; :func:`schema` follows run-time additions)."""
+CaregiverParams = Scenario.model_fields["caregiver"].annotation
+InfantParams = Scenario.model_fields["infant"].annotation
+SupportParams = Scenario.model_fields["support"].annotation
+DepressionParams = Scenario.model_fields["depression"].annotation
+AssessmentParams = Scenario.model_fields["assessment"].annotation
 
 
 TRAIT_SECTIONS = ("caregiver", "infant", "support")
@@ -453,7 +246,7 @@ def _section_model(path: tuple) -> type[BaseModel] | None:
     An int in the path indexes a list of tables, as in pydantic's error locations:
     ``("interventions", 0)`` is an :class:`InterventionSpec`.
     """
-    model: type[BaseModel] | None = Scenario
+    model: type[BaseModel] | None = schema()
     in_list = False
     for key in path:
         if in_list:
@@ -563,7 +356,7 @@ def validate_scenario(data: dict, source: str = "scenario") -> Scenario:
     """Validate a raw dict (as read from TOML) into a Scenario, or raise one ScenarioError."""
     source = _cut(str(source))
     try:
-        scenario = Scenario.model_validate(data)
+        scenario = schema().model_validate(data)
     except ValidationError as exc:
         listed: set = set()
         raise ScenarioError(_one_message(source, [_format_error(e, listed) for e in exc.errors()])) from None
@@ -638,7 +431,7 @@ def _apply_one(data: dict, key: str, value: Any) -> str | None:
     if not all(parts):
         return f"override key {shown(key)} has an empty part; write keys as section.key, e.g. caregiver.repair"
     node: dict = data
-    model: type[BaseModel] = Scenario
+    model: type[BaseModel] = schema()
     for i, part in enumerate(parts):
         path = parts[:i + 1]
         if part not in model.model_fields:
@@ -779,7 +572,7 @@ def load_scenario(scenario: "str | os.PathLike | Scenario | dict",
     >>> load_scenario("good_enough", {"caregiver.repair": 0.5}).caregiver.repair.mean
     0.5
     """
-    if isinstance(scenario, Scenario):
+    if isinstance(scenario, ScenarioBase):
         data, source = scenario.model_dump(), scenario.name
     elif isinstance(scenario, dict):
         name = scenario.get("name")

@@ -53,7 +53,8 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from . import outputs, streams
+from . import outputs
+from .model import streams
 from .errors import UserError, whole_number
 from .scenario import Scenario, load_scenario
 

@@ -16,7 +16,6 @@ from .errors import UserError, shown
 from .scenario import Dist, load_scenario, trait_bounds
 
 NAME = re.compile(r"^[A-Za-z0-9_\-]{1,100}$")
-SECTIONS = ("simulation", "caregiver", "infant", "history", "risk", "depression", "support", "assessment", "trial")
 
 
 def _toml(value: Any) -> str:
@@ -54,8 +53,12 @@ def _range(section: BaseModel, key: str) -> str:
 
 def _section_lines(section: BaseModel, name: str) -> list[str]:
     lines = [f"## {(type(section).__doc__ or '').strip().splitlines()[0]}", f"# [{name}]"]
+    tables = []
     for key, field in type(section).model_fields.items():
         value = getattr(section, key)
+        if isinstance(value, BaseModel) and not isinstance(value, Dist):  # a table within the section
+            tables.append((key, value))
+            continue
         if isinstance(value, Dist):
             shown_value = f"{{ mean = {value.mean!r}, sd = {value.sd!r} }}"
         else:
@@ -63,6 +66,8 @@ def _section_lines(section: BaseModel, name: str) -> list[str]:
         allowed = _range(section, key)
         meaning = field.description or ""
         lines.append(f"# {key} = {shown_value}".ljust(48) + f"  # {meaning}" + (f" ({allowed})" if allowed else ""))
+    for key, table in tables:
+        lines += [""] + _section_lines(table, f"{name}.{key}")[1:]
     return lines
 
 
@@ -83,6 +88,8 @@ def scenario_template(name: str, base: str = "good_enough") -> str:
         "# Interventions: [[interventions]] tables with kind = \"video_feedback\" etc. (README, 'Interventions').",
         "",
     ]
-    for section_name in SECTIONS:
-        lines += _section_lines(getattr(parent, section_name), section_name) + [""]
+    for section_name, field in type(parent).model_fields.items():
+        value = getattr(parent, section_name)
+        if isinstance(value, BaseModel):  # every table of the schema, in its order
+            lines += _section_lines(value, section_name) + [""]
     return "\n".join(lines)

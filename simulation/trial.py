@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import memory, streams
+from . import memory
+from .model import streams
 from .errors import UserError, shown
 from .runner import run
 from .scenario import Scenario, load_scenario

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from simulation import population
+from simulation.model import population
 from simulation.scenario import load_scenario
 
 # a short calendar for fast tests: 3 months, assessed at 3 months, observed from 1 month
@@ -20,3 +20,48 @@ def make_state(n=2000, scenario="good_enough", seed=0, overrides=None, **fields)
 
 def uniforms(shape, seed=0):
     return np.random.default_rng(seed).random(shape)
+
+
+# ---------------------------------------------------------------- running single components
+from simulation.model.component import Today  # noqa: E402
+from simulation.model.components.depression import Depression  # noqa: E402
+from simulation.model.components.perception import Perception  # noqa: E402
+from simulation.model.components.response import Response  # noqa: E402
+from simulation.model.components.sensitivity import Sensitivity  # noqa: E402
+from simulation.model.components.signals import true_valence  # noqa: E402
+from simulation.model.components.wellbeing import Wellbeing  # noqa: E402
+from simulation.model.plan import SHARED_BLOCKS  # noqa: E402
+
+SLOTS = 12
+EPISODE_DRAWS = SHARED_BLOCKS["infant"][1]
+
+
+def today(s, sc, day=100, u=None, **results):
+    """What a component's step sees, with hand-made draws and earlier components' results."""
+    t = Today(s, sc, day, u or {})
+    for name, value in results.items():
+        setattr(t, name, value)
+    return t
+
+
+def start_day(s, sc, day, u):
+    """The caregiver's morning (wellbeing, depression, sensitivity) with ``u`` = (mood, depression) draws."""
+    t = today(s, sc, day, {"mood": u[:, 0], "depression": u[:, 1]})
+    for component in (Wellbeing(), Depression(), Sensitivity()):
+        component.step(t)
+
+
+def episode_draws(n, seed=0, slots=SLOTS):
+    u = uniforms((n, slots, len(EPISODE_DRAWS)), seed)
+    return {name: u[:, :, i] for i, name in enumerate(EPISODE_DRAWS)}
+
+
+def episodes_of(kind_code, s, sc, seed=0, window=2.0, day=100):
+    """Perception and response for ``SLOTS`` signals of one kind per dyad (all from the caregiver)."""
+    if window != sc.infant.contingency_window_s:
+        sc = load_scenario(sc, {"infant.contingency_window_s": window})
+    kind = np.full((s.n, SLOTS), kind_code, dtype=np.int8)
+    t = today(s, sc, day, episode_draws(s.n, seed), kind=kind, valence=true_valence(sc.infant)[kind] + 0.0)
+    Perception().step(t)
+    Response().step(t)
+    return t.episodes

@@ -19,7 +19,7 @@ from mesa.visualization.solara_viz import ModelController, ModelCreator  # noqa:
 
 from simulation import AttachmentModel, cli, explain  # noqa: E402
 from simulation import app  # noqa: E402
-from simulation.assessment import security_index  # noqa: E402
+from simulation.measures.strange_situation import security_index  # noqa: E402
 from simulation.scenario import available_scenarios, load_scenario  # noqa: E402
 
 warnings.filterwarnings("ignore", message="Failed to validate hooks")
@@ -124,7 +124,7 @@ def test_intervention_switch():
         assert any("no interventions" in note for note in model.notes)
     off = app.AppModel("good_enough", n_dyads=20, compare_with=app.OFF)
     assert off.intervention is None and off.notes == []
-    assert set(app.model_params()["intervention_kind"]["values"]) == set(app.INTERVENTION_KINDS)
+    assert set(app.model_params()["intervention_kind"]["values"]) == set(app.intervention_kinds())
 
 
 @pytest.mark.skipif(not app.interventions_available(), reason="the model has no interventions yet")
@@ -146,7 +146,7 @@ def test_sliders_exist(controls):
     assert {"Dyads", "Starts (day)"} <= sliders
     assert [w.label for w in rc.find(v.Checkbox).widgets] == ["Intervention on"]
     selects = {w.label: w for w in rc.find(v.Select).widgets}
-    assert set(selects["Intervention"].items) == set(app.INTERVENTION_KINDS)
+    assert set(selects["Intervention"].items) == set(app.intervention_kinds())
     assert app.UNCHANGED in selects["Compare with (same infants, same random numbers)"].items
     assert rc.find(v.TextField, label="Random seed (same seed = same infants)").widget.v_model == "1"
     # the sliders start at the preset's values

@@ -107,7 +107,7 @@ def test_new_scenario_writes_a_template_that_lists_every_key_and_runs(tmp_path, 
     text = path.read_text()
     import re
 
-    setting = re.compile(r"^# (\[\w+\]$|\w+ = )")
+    setting = re.compile(r"^# (\[[\w.]+\]$|\w+ = )")
     uncommented = "\n".join(line[2:] if setting.match(line) else line for line in text.splitlines())
     uncommented = "\n".join(line.split("  # ", 1)[0] if " = " in line and "  # " in line else line
                             for line in uncommented.splitlines())

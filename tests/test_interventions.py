@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 import simulation
-from simulation import interventions, trial
+from simulation import trial
+from simulation.model.components import interventions, support
 from simulation.scenario import ScenarioError, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,12 +82,12 @@ def test_video_feedback_raises_observed_sensitivity():
 def test_home_visiting_brings_a_health_visitor_for_its_duration():
     over = {"interventions": [{"kind": "home_visiting", "start_day": 0, "duration_days": 60}]}
     m = simulation.AttachmentModel("community", n_dyads=300, seed=1, overrides={**SIX, **over})
-    hv = simulation.support.HEALTH_VISITOR_SLOT
+    hv = support.HEALTH_VISITOR_SLOT
     assert not m.state.sup_exists[:, hv].any()
     while m.day < 30:
         m.step()
     assert m.state.sup_exists[:, hv].mean() > 0.9
-    assert (m.state.sup_role[m.state.sup_exists[:, hv], hv] == simulation.support.HEALTH_VISITOR).all()
+    assert (m.state.sup_role[m.state.sup_exists[:, hv], hv] == support.HEALTH_VISITOR).all()
     while m.day < 90:
         m.step()
     assert not m.state.sup_exists[:, hv].any()

@@ -7,6 +7,7 @@ from scipy import stats
 
 import simulation
 from simulation import AttachmentModel, Caregiver, Infant, Supporter
+from simulation.model.calendar import month_day
 
 from helpers import SHORT
 
@@ -84,7 +85,7 @@ def test_daily_table_covers_every_day():
     res = simulation.run("good_enough", n_dyads=20, seed=1, overrides=SHORT)
     days = res.daily["day"].to_numpy()
     assert days[0] == 0 and np.all(np.diff(days) == 1)
-    assert len(days) == simulation.lifecycle.month_day(3)
+    assert len(days) == month_day(3)
     assert {"security_index", "crying_minutes", "caregiver_stress"} <= set(res.daily.columns)
 
 

@@ -4,10 +4,13 @@ import numpy as np
 import pytest
 
 import simulation
-from simulation import population, risk, support, wellbeing
+from simulation.measures.questionnaire import questionnaire
+from simulation.model import population
+from simulation.model.components import risk, support
+from simulation.model.components.depression import Depression
 from simulation.scenario import load_scenario
 
-from helpers import uniforms
+from helpers import start_day, today, uniforms
 
 N = 3000
 
@@ -94,7 +97,7 @@ def test_stress_raises_depression_onset_and_depression_withdraws():
     for day in range(200):
         for s in (calm, stressed):
             keep = s.stress.copy()
-            wellbeing.depression_step(s, sc.depression, day, uniforms(N, seed=day))
+            Depression().step(today(s, sc, day, {"depression": uniforms(N, seed=day)}))
             s.stress[:] = keep
     assert stressed.depressed.mean() > calm.depressed.mean() + 0.05
     # depression lowers today's answering (withdrawal) and raises rebuffs
@@ -104,7 +107,7 @@ def test_stress_raises_depression_onset_and_depression_withdraws():
     s.depression[:] = np.where(np.arange(N) % 2 == 0, 1.0, 0.0)
     s.stress[:] = 0.2
     s.unsoothed_minutes[:] = 0.0
-    wellbeing.start_day(s, sc, 10, uniforms((N, 2)))
+    start_day(s, sc, 10, uniforms((N, 2)))
     dep, not_dep = s.depression > 0.5, s.depression < 0.5
     assert s.responsiveness_today[dep].mean() < s.responsiveness_today[not_dep].mean() - 0.1
     assert s.rejection_today[dep].mean() > s.rejection_today[not_dep].mean()
@@ -116,7 +119,7 @@ def test_questionnaire_reads_depression():
     _, s = init()
     s.depression[:] = np.where(np.arange(N) % 2 == 0, 1.0, 0.0)
     s.stress[:] = 0.2
-    score = wellbeing.questionnaire(s, sc.depression, uniforms(N))
+    score = questionnaire(s, sc.depression, uniforms(N))
     cut = sc.depression.cutoff
     assert (score[::2] >= cut).mean() > 0.9 and (score[1::2] >= cut).mean() < 0.02
     assert score.min() >= 0 and score.max() <= 30

@@ -29,7 +29,7 @@ import simulation
 from fuzz import FUZZ, MESSAGE_CHARS
 from helpers import SHORT
 from simulation import AttachmentModel
-from simulation.assessment import CLASSES
+from simulation.measures.strange_situation import CLASSES
 from simulation.errors import ScenarioError, shown
 from simulation.scenario import (EFFECT_KEYS, MAX_EXTENDS_DEPTH, OWN_KEYS, SCENARIO_DIR_ENV, CaregiverParams, Dist,
                                  InterventionSpec, Scenario, load_scenario)
@@ -90,8 +90,20 @@ def _is_model(annotation: Any) -> bool:
 
 SECTIONS = {name: f.annotation for name, f in Scenario.model_fields.items() if _is_model(f.annotation)}
 """Scenario tables: simulation, caregiver, ..., trial."""
-LEAVES = [(f"{section}.{key}", field) for section, model in SECTIONS.items()
-          for key, field in model.model_fields.items()]
+
+
+def _leaves(prefix: str, model) -> list:
+    """(dotted key, field) of every value below a table, through nested tables (risk.effects.*)."""
+    out = []
+    for key, field in model.model_fields.items():
+        if _is_model(field.annotation) and field.annotation is not Dist:
+            out += _leaves(f"{prefix}.{key}", field.annotation)
+        else:
+            out.append((f"{prefix}.{key}", field))
+    return out
+
+
+LEAVES = [leaf for section, model in SECTIONS.items() for leaf in _leaves(section, model)]
 TOP_LEAVES = [(key, field) for key, field in Scenario.model_fields.items()
               if not _is_model(field.annotation) and key != "interventions"]
 INTERVENTION_LEAVES = list(InterventionSpec.model_fields.items())
@@ -306,8 +318,7 @@ def _good_trait(field) -> st.SearchStrategy:
 
 MODEL_SECTIONS = ("caregiver", "infant", "history", "risk", "depression", "support", "assessment")
 """Sections drawn at random; the calendar is the short one of every model test."""
-NUMERIC = {f"{s}.{k}": f for s in MODEL_SECTIONS for k, f in SECTIONS[s].model_fields.items()
-           if f.annotation in (int, float, Dist)}
+NUMERIC = {k: f for s in MODEL_SECTIONS for k, f in _leaves(s, SECTIONS[s]) if f.annotation in (int, float, Dist)}
 EPISODE_SLOTS = "simulation.episode_slots"
 CROSS_RULE = ("history.dismissing", "history.preoccupied")
 """At most 1 together (HistoryParams): the second is dropped when a draw breaks the rule."""
@@ -435,7 +446,7 @@ def test_a_byte_order_mark_is_accepted(tmp_path, params):
         lambda w: (f"[{toml_string(w)}]\nx = 1\n", w)),
     st.sampled_from(list(SECTIONS)).flatmap(lambda s: words.filter(lambda w: w not in SECTIONS[s].model_fields).map(
         lambda w: (f"[{s}]\n{toml_string(w)} = 1\n", f"{s}.{w}"))),
-    wrong_types.map(lambda kl: ("[{}]\n{} = {}\n".format(*kl[0].split("."), kl[1]), kl[0])),
+    wrong_types.map(lambda kl: ("[{}]\n{} = {}\n".format(*kl[0].rsplit(".", 1), kl[1]), kl[0])),
 ))
 def test_unknown_sections_and_wrong_types_in_files_are_refused(tmp_path, case):
     body, needle = case

@@ -19,7 +19,7 @@ from PIL import Image
 import simulation
 from helpers import SHORT
 from simulation import app, plots, style, trial
-from simulation.assessment import CLASSES
+from simulation.measures.strange_situation import CLASSES
 from simulation.scenario import available_scenarios, load_scenario
 
 MIN_DELTA_E = 20

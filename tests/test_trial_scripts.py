@@ -126,7 +126,7 @@ BAD = {
                  bad_count("--reps", trial.MIN_BOOTSTRAP_REPS, trial.MAX_BOOTSTRAP_REPS)]),
         bad_sets,
         unknown_scenario.map(lambda w: ["--scenario", w]),
-        words.filter(lambda w: w not in timing.INTERVENTION_KINDS and not w.startswith("-")).map(
+        words.filter(lambda w: w not in timing.kind_names() and not w.startswith("-")).map(
             lambda w: ["--kind", w]),
         huge.map(lambda w: ["--kind", w]),
         st.sampled_from([["--set", "simulation.n_dyads=100"], ["--set", "interventions=[]"],

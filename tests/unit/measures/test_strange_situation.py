@@ -1,9 +1,8 @@
-"""Strange Situation classification rules, security score and observed sensitivity."""
+"""strange_situation: classification rules, security score, scales from the working model."""
 
-import numpy as np
 import pytest
 
-from simulation import assessment
+from simulation.measures import strange_situation as assessment
 
 from helpers import make_state, uniforms
 
@@ -50,15 +49,3 @@ def test_situational_noise_blurs_but_keeps_the_mode():
     noisy = assessment.strange_situation(s, noise_sd=0.2, u=uniforms((4000, 5)))
     assert len(set(quiet.attachment)) == 1
     assert 0.05 < (noisy.attachment != quiet.attachment).mean() < 0.6
-
-
-def test_observed_sensitivity_reads_behaviour_not_parameters():
-    _, s = make_state(n=3)
-    s.obs_bids[:] = [20, 20, 20]
-    s.obs_appropriate[:] = [20, 10, 2]
-    s.obs_prompt[:] = [20, 5, 0]
-    s.obs_insensitive[:] = [0, 2, 10]
-    score = assessment.observed_sensitivity(s, coder_noise=0.0, u=np.full(3, 0.5))
-    assert score[0] == 9.0 and score[2] == 1.0 and 1 < score[1] < 9
-    s.obs_bids[:] = 0
-    assert np.isnan(assessment.observed_sensitivity(s, 0.0, np.full(3, 0.5))).all()

@@ -15,10 +15,12 @@ Reproducibility and common random numbers (CRN) rest on two rules:
 from __future__ import annotations
 
 import hashlib
+import math
+import sys
 
 import numpy as np
 
-from .errors import UserError, shown
+from ..errors import UserError, shown
 
 SeedLike = int | np.random.SeedSequence
 DEFAULT_SEED = 1
@@ -50,3 +52,40 @@ def child_sequence(seed: SeedLike, name: str) -> np.random.SeedSequence:
 def generator(seed: SeedLike, name: str) -> np.random.Generator:
     """A numpy Generator for the stream ``name`` under ``seed``."""
     return np.random.Generator(np.random.PCG64(child_sequence(seed, name)))
+
+
+_CHUNK_DRAWS = 1 << 18
+"""Draws converted at a time by ``uniforms`` (1 MB of float32: stays in cache)."""
+
+
+def uniforms(gen: np.random.Generator, shape: tuple[int, ...], store: np.ndarray | None = None) -> np.ndarray:
+    """Float32 uniforms strictly inside (0, 1), so that normal quantiles stay finite.
+
+    The numbers are those of ``gen.random(shape, dtype=np.float32) + 2**-25``, in that (C) order.
+    With ``store`` (float32, shaped ``(shape[-1], *shape[:-1])``), they are written into it and a
+    view of it in ``shape`` is returned: the last axis is outermost in memory, so that
+    ``u[..., i]`` (one kind of draw for every dyad and slot) is contiguous, and a buffer reused
+    from day to day costs no fresh memory. The values at each index are the same.
+    """
+    if store is None or sys.byteorder != "little":
+        u = gen.random(shape, dtype=np.float32)
+        u += np.float32(2.0 ** -25)
+        if store is None:
+            return u
+        np.copyto(np.moveaxis(store, 0, -1), u)
+        return np.moveaxis(store, 0, -1)
+    # numpy draws a float32 as (next 32 bits >> 8) * 2**-24, taking the low then the high half
+    # of each 64-bit output of the bit generator: do the same, transposing on the way, a few
+    # hundred kilobytes at a time (an even number of 32-bit draws per chunk but the last)
+    u = np.moveaxis(store, 0, -1)
+    per_row = math.prod(shape[1:])
+    step = max(1, _CHUNK_DRAWS // max(per_row, 1))
+    step += (step * per_row) % 2
+    for i in range(0, shape[0], step):
+        part = u[i:i + step]
+        count = part.size
+        bits = gen.bit_generator.random_raw((count + 1) // 2).view(np.uint32)[:count]
+        np.right_shift(bits, 8, out=bits)
+        np.multiply(bits.reshape(part.shape), np.float32(2.0 ** -24), out=part, dtype=np.float32, casting="unsafe")
+        np.add(store[:, i:i + step], np.float32(2.0 ** -25), out=store[:, i:i + step])
+    return u

@@ -1,8 +1,8 @@
 """Mesa agents as views onto rows of the dyad state.
 
 A :class:`Caregiver` and an :class:`Infant` per dyad live in ``model.agents``; their attributes
-read the dyad's row of :class:`~simulation.state.DyadState`. ``agent.step()`` runs the same rule
-code as the vectorised engine, for that one row: this is the per-agent path that
+read the dyad's row of :class:`~simulation.model.state.DyadState`. ``agent.step()`` runs the same
+components of the day plan as the vectorised engine, for that one row: this is the per-agent path that
 ``benchmarks/bench_engine.py`` compares against (and the tests check gives the same results).
 """
 
@@ -12,14 +12,16 @@ from functools import cached_property
 
 from mesa.discrete_space import FixedAgent
 
-from . import lifecycle, support
-from .state import GROUPS, DyadState
+from .components import support
+from .plan import PLAN
+from .state import DyadState
 
 
 class DyadAgent(FixedAgent):
     """A Mesa agent bound to one row (``dyad``) of the model's state, placed in the network."""
 
-    FIELD_GROUP = ""
+    AGENT = ""
+    """Which state fields the agent shows as attributes: those declared with ``agent=AGENT``."""
 
     def __init__(self, model, dyad: int, node: int | None = None):
         super().__init__(model)
@@ -35,10 +37,22 @@ class DyadAgent(FixedAgent):
         """The dyad's row of the state (numpy views: always current), made on first use."""
         return self.model.state.view(self._rows)
 
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        for name, (_, doc) in GROUPS.get(cls.FIELD_GROUP, {}).items():
-            setattr(cls, name, property(lambda self, _n=name: getattr(self.model.state, _n)[self.dyad].item(), doc=doc))
+    def __getattr__(self, name: str):
+        """A state field declared for this kind of agent, read from the dyad's row (always current)."""
+        var = PLAN.layout().get(name) if not name.startswith("_") else None
+        if var is None or var.agent != self.AGENT:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return getattr(self.model.state, name)[self.dyad].item()
+
+    def __setattr__(self, name: str, value) -> None:
+        """The state fields are read-only views: rules change the state, agents only show it."""
+        var = PLAN.layout().get(name) if not name.startswith("_") else None
+        if var is not None and var.agent == self.AGENT:
+            raise AttributeError(f"{name!r} is a read-only view of the dyad's state")
+        super().__setattr__(name, value)
+
+    def __dir__(self):
+        return [*super().__dir__(), *(n for n, v in PLAN.layout().items() if v.agent == self.AGENT)]
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(dyad={self.dyad})"
@@ -47,7 +61,7 @@ class DyadAgent(FixedAgent):
 class Caregiver(DyadAgent):
     """The caregiver of one dyad: traits, stress, fatigue, mood, today's propensities."""
 
-    FIELD_GROUP = "caregiver"
+    AGENT = "caregiver"
 
     @property
     def infant(self) -> "Infant":
@@ -58,15 +72,15 @@ class Caregiver(DyadAgent):
         return [a for cell in self.cell.neighborhood for a in cell.agents if isinstance(a, Supporter)]
 
     def step(self) -> None:
-        """This caregiver's phase of the day (``lifecycle.caregiver_phase``) for its row."""
-        draws = self.model.draws_today()
-        lifecycle.caregiver_phase(self._state, self.model.params, self.model.day, draws.caregiver[self._rows])
+        """This caregiver's phase of the day (the day plan's caregiver components) for its row."""
+        model = self.model
+        model.plan.run("caregiver", model.today(self._state, "caregiver", self._rows))
 
 
 class Infant(DyadAgent):
     """The infant of one dyad: temperament, working model, strategy."""
 
-    FIELD_GROUP = "infant"
+    AGENT = "infant"
 
     @property
     def caregiver(self) -> Caregiver:
@@ -75,22 +89,23 @@ class Infant(DyadAgent):
     @property
     def security(self) -> float:
         """Today's latent security index (no situational noise)."""
-        from .assessment import security_index
+        from ..measures.strange_situation import security_index
 
         return float(security_index(self._state)[0])
 
     def step(self) -> None:
-        """This dyad's episodes and the infant's learning (``lifecycle.infant_phase``) for its row."""
-        draws = self.model.draws_today()
-        episodes = None if draws.episodes is None else draws.episodes[self._rows]
-        lifecycle.infant_phase(self._state, self.model.params, self.model.day, episodes)
+        """From birth on, this dyad's episodes, the infant's learning and the measures' counts (the day
+        plan's infant components, then the measures' daily counts) for its row."""
+        model = self.model
+        if model.day >= 0:
+            model.plan.run("infant", model.today(self._state, "infant", self._rows))
 
 
 class Supporter(DyadAgent):
     """A member of a caregiver's support network (partner, family or friend, health visitor).
 
     A view onto one slot of the dyad's supporter arrays; supporters act through the caregiver's
-    phase of the day (``support.today``), so they have no step of their own.
+    phase of the day (the ``support`` component), so they have no step of their own.
     """
 
     def __init__(self, model, dyad: int, slot: int):

@@ -1,8 +1,8 @@
-"""Outcomes measured the way researchers measure them.
+"""The Strange Situation (Ainsworth, Blehar, Waters & Wall 1978), at each assessment age.
 
-**Strange Situation** (Ainsworth, Blehar, Waters & Wall 1978). The infant's behaviour in the
-reunions is scored on the interactive scales, here derived from its working model and strategy
-plus situational noise (the infant's state on the day and coder error):
+The infant's behaviour in the reunions is scored on the interactive scales, here derived from
+its working model and strategy plus situational noise (the infant's state on the day and coder
+error):
 
 - proximity seeking (PS, 1-7) and contact maintaining (CM, 1-7): high when the caregiver is
   expected to be available, higher still under an amplifying strategy, low under a muting one;
@@ -21,9 +21,10 @@ plus situational noise (the infant's state on the day and coder error):
 **Security score**: a continuous composite of the same scales (in the spirit of the
 discriminant-function score of Richters, Waters & Vaughn 1988), from 0 to 1.
 
-**Observed sensitivity** (Ainsworth 1974 scale, 1-9): scored from what the caregiver actually
-did during a home-observation window (prompt and appropriate answers, rebuffs, intrusions,
-frightening behaviour), with coder error; never from the hidden parameters.
+Awaiting rewrite (issue "mechanisms that give the right answers"): the mapping from working
+model to scales (``latent_scales``) and the security composite keep their coefficients until
+that rewrite, which declares them. The scale ranges (1-7, 1-9), the half-point rounding and the
+cut-offs of 5 are the coding system's own definitions.
 """
 
 from __future__ import annotations
@@ -33,18 +34,33 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtri
 
+from ..model import streams
+from ..model.calendar import month_day
+from ..model.component import Analyzer, Column
+from ..model.params import BY_HAND, Section, param
+
 CLASSES = ("A", "B", "C", "D")
 SCALE_NAMES = ("proximity_seeking", "contact_maintaining", "resistance", "avoidance", "disorganisation")
 D_CUTOFF = 5.0
 AV_CUTOFF = 5.0
 RS_CUTOFF = 5.0
-INSENSITIVE_WEIGHT = 2.0
-"""A rebuff, an unrepaired intrusion or a frightening answer weighs twice a missed signal: the
-scale's low anchors describe answers on the caregiver's own terms (Ainsworth 1974)."""
+SCALE_TOP = {"disorganisation": 9.0}
+"""Top of each scale (1-7, disorganisation 1-9: the coding system's definitions)."""
+SEVEN_POINT = 7.0
+HALF_POINTS = 2.0
+"""Coders score in half points."""
+
+
+class StrangeSituationParams(Section):
+    """How the Strange Situation is scored (in ``[assessment]``)."""
+
+    situational_noise: float = param(0.12, "noise of the Strange Situation (state on the day, coding)",
+                                     unit="0..1 scale", ge=0.0, le=1.0,
+                                     source=BY_HAND)
 
 
 @dataclass
-class StrangeSituation:
+class Assessment:
     """One assessment: the five scales, the class (A/B/C/D), the forced A/B/C, the security score."""
 
     proximity_seeking: np.ndarray
@@ -58,7 +74,7 @@ class StrangeSituation:
 
 
 def latent_scales(s) -> dict[str, np.ndarray]:
-    """Expected reunion behaviour on a 0..1 scale per interactive scale (no noise)."""
+    """Expected reunion behaviour on a 0..1 scale per interactive scale (no noise). Awaiting rewrite."""
     a, amp, mute = s.availability, s.amplify, s.mute
     return {
         "proximity_seeking": np.clip(0.35 + 0.5 * a + 0.3 * amp - 0.6 * mute, 0.0, 1.0),
@@ -73,8 +89,8 @@ def to_scales(latent: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Map 0..1 latent values to the 1-7 (and 1-9) scales, rounded to half points as coders do."""
     out = {}
     for name, value in latent.items():
-        top = 8.0 if name == "disorganisation" else 6.0
-        out[name] = np.round((1.0 + top * np.clip(value, 0.0, 1.0)) * 2.0) / 2.0
+        top = SCALE_TOP.get(name, SEVEN_POINT) - 1.0
+        out[name] = np.round((1.0 + top * np.clip(value, 0.0, 1.0)) * HALF_POINTS) / HALF_POINTS
     return out
 
 
@@ -90,7 +106,7 @@ def classify(ps, cm, rs, av, ds) -> tuple[np.ndarray, np.ndarray]:
 
 def security_score(ps, cm, rs, av, ds) -> np.ndarray:
     """0 (insecure) .. 1 (secure): seeking and maintaining contact, without resisting or avoiding,
-    minus disorganisation."""
+    minus disorganisation. Awaiting rewrite."""
     balance = (np.asarray(ps) + np.asarray(cm) - np.asarray(rs) - np.asarray(av)) / 12.0  # -1..1
     return np.clip((balance + 1.0) / 2.0 - 0.5 * (np.asarray(ds) - 1.0) / 8.0, 0.0, 1.0)
 
@@ -102,29 +118,50 @@ def security_index(s) -> np.ndarray:
                           sc["avoidance"], sc["disorganisation"])
 
 
-def strange_situation(s, noise_sd: float, u: np.ndarray) -> StrangeSituation:
+def strange_situation(s, noise_sd: float, u: np.ndarray) -> Assessment:
     """Run the Strange Situation for the rows of ``s``. ``u``: uniforms of shape (rows, 5)."""
     latent = latent_scales(s)
     noisy = {name: latent[name] + noise_sd * ndtri(u[:, i]) for i, name in enumerate(SCALE_NAMES)}
     sc = to_scales(noisy)
     args = [sc[n] for n in SCALE_NAMES]
     cls, abc = classify(*args)
-    return StrangeSituation(*args, attachment=cls, attachment_abc=abc, security=security_score(*args))
+    return Assessment(*args, attachment=cls, attachment_abc=abc, security=security_score(*args))
 
 
-def observed_sensitivity(s, coder_noise: float, u: np.ndarray) -> np.ndarray:
-    """Ainsworth's sensitivity (1-9) from the observation-window counters, with coder error.
+class StrangeSituation(Analyzer):
+    """The Strange Situation at each of ``simulation.assessment_ages`` (end of the last day of that month)."""
 
-    9: answers promptly and appropriately; 5: inconsistently sensitive; 1: insensitive,
-    answers on own terms. Score: ``1 + 8 x clip(0.7 appropriate + 0.3 prompt - 2 insensitive)``
-    plus coder error, rounded to half points. Rows with no signal observed get NaN.
-    """
-    bids = s.obs_bids.astype(float)
-    seen = np.maximum(bids, 1.0)
-    appropriate = s.obs_appropriate / seen
-    prompt = s.obs_prompt / seen
-    insensitive = s.obs_insensitive / seen
-    raw = 0.7 * appropriate + 0.3 * prompt - INSENSITIVE_WEIGHT * insensitive
-    score = 1.0 + 8.0 * np.clip(raw, 0.0, 1.0) + coder_noise * ndtri(u)
-    score = np.round(np.clip(score, 1.0, 9.0) * 2.0) / 2.0
-    return np.where(bids > 0, score, np.nan)
+    name = "strange_situation"
+    summary = "Strange Situation at each assessment age: interactive scales, A/B/C/D, security score"
+    parameters = {"assessment": StrangeSituationParams}
+    columns = (Column("attachment", "A/B/C/D at the first assessment"),
+               Column("attachment_abc", "the forced A/B/C at the first assessment"),
+               Column("security", "continuous security score (0-1) at the first assessment"),
+               Column("attachment_<age>m", "A/B/C/D at every assessment age"),
+               Column("security_<age>m", "security score at every assessment age"),
+               *(Column(n, "interactive scale at the first assessment") for n in SCALE_NAMES))
+
+    def start(self, model) -> None:
+        model.assessments = {}
+
+    def schedule(self, params) -> dict[int, int]:
+        return {month_day(age) - 1: age for age in params.simulation.assessment_ages}
+
+    def measure(self, model, age: int) -> None:
+        u = streams.uniforms(streams.generator(model.seed, f"assessment:{age}"), (model.n, len(SCALE_NAMES)))
+        model.assessments[age] = strange_situation(model.state, model.params.assessment.situational_noise, u)
+
+    def table(self, model) -> dict[str, np.ndarray]:
+        cols = {}
+        ages = sorted(model.assessments)
+        if ages:
+            first = model.assessments[ages[0]]
+            cols["attachment"] = first.attachment
+            cols["attachment_abc"] = first.attachment_abc
+            cols["security"] = first.security
+            for age in ages:
+                cols[f"attachment_{age}m"] = model.assessments[age].attachment
+                cols[f"security_{age}m"] = model.assessments[age].security
+            for name in SCALE_NAMES:
+                cols[name] = getattr(first, name)
+        return cols

@@ -1,0 +1,97 @@
+"""How long each distress episode lasts: the day's minutes of fussing and crying.
+
+An unsoothed cry lasts until it settles by itself; a contingent answer stops it early, a late or
+repaired one half-way, except for the share that resists any soothing in the first weeks
+(``signals.inconsolable_share``: Barr 1990; St James-Roberts et al. 2006). Intensity rises with
+temperament and amplification and falls with soothability. Muting hides the bid, not the
+distress, so it does not shorten crying (Ainsworth et al. 1978). A day's episodes add up to at
+most ``MINUTES_PER_DAY``: episodes do not overlap.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..component import Component, Today, Var
+from ..episodes import Selected
+from ..params import Section, param
+from .signals import CRY, inconsolable_share
+
+MINUTES_PER_DAY = 24 * 60
+"""Crying episodes do not overlap, so a day holds at most this many minutes of them."""
+
+
+class CryingParams(Section):
+    """Length of distress episodes (in ``[infant]``)."""
+
+    cry_minutes: float = param(16.0, "minutes an unsoothed cry lasts before it settles by itself", unit="min",
+                               ge=0.0, le=120.0, source="calibrated: L4 (Wolke et al. 2017), docs/ODD.md section 8")
+    early_inconsolable: float = param(0.5, "share of a soothed cry that goes on regardless in the first weeks "
+                                           "(fades as self-regulation matures, by about 3 months)", unit="1",
+                                      ge=0.0, le=1.0, source="calibrated: L4 (Wolke et al. 2017), docs/ODD.md "
+                                                             "section 8; Barr 1990; St James-Roberts et al. 2006")
+    fuss_length: float = param(0.4, "length of a fuss relative to a cry", unit="1", ge=0.0, le=1.0,
+                               source="assumption: fussing is milder and shorter than crying")
+    late_soothing_length: float = param(0.5, "length of a cry soothed late or after a repair, relative to an "
+                                             "unsoothed one", unit="1", ge=0.0, le=1.0,
+                                        source="assumption: half-way")
+    contingent_soothing_length: float = param(0.15, "length of a cry soothed contingently, relative to an unsoothed "
+                                                    "one", unit="1", ge=0.0, le=1.0,
+                                              source="assumption: a prompt answer stops a cry early (Bell & "
+                                                     "Ainsworth 1972)")
+    temperament_crying: float = param(0.2, "log-change of a cry's length per SD of negative emotionality", unit="1/z",
+                                      ge=0.0, le=2.0, source="assumption: direction from Rothbart 1981")
+    amplify_length: float = param(1.0, "relative lengthening of a cry under a full amplifying strategy", unit="1",
+                                  ge=0.0, le=5.0, source="assumption: direction from Cassidy & Berlin 1994")
+    unsoothable_length: float = param(1.5, "length factor of a cry at soothability 0 (it falls by one per unit of "
+                                           "soothability)", unit="1", ge=1.0, le=5.0,
+                                      source="assumption: the most soothable infants cry a third as long as the "
+                                             "least")
+
+
+def crying_minutes(s, ep, age_days: float, infant) -> tuple[np.ndarray, np.ndarray]:
+    """Minutes of fussing/crying of each dyad's day, and the part left unsoothed."""
+    base = (infant.cry_minutes * np.exp(infant.temperament_crying * s.negative_emotionality)
+            * (1.0 + infant.amplify_length * s.amplify) * (infant.unsoothable_length - s.soothability))
+    resists = inconsolable_share(age_days, infant)
+    length = np.array([1.0, infant.late_soothing_length, infant.contingent_soothing_length])
+    answered = length + (1.0 - length) * resists  # unsoothed, soothed late (or after repair), contingently
+    per_kind = np.array([infant.fuss_length, 1.0])  # a fuss is shorter than a cry
+    cries = Selected(ep.distress)
+    cry = (cries.slots(ep.kind) == CRY).astype(np.intp)
+    how = cries.slots(ep.soothed).astype(np.intp) + cries.slots(ep.contingent)
+    minutes = cries.put(np.zeros(ep.kind.shape), cries.dyads(base)[:, None] * per_kind.take(cry) * answered.take(how))
+    left = Selected(ep.distress & ~ep.soothed)
+    unsoothed = left.put(np.zeros(ep.kind.shape), left.slots(minutes))
+    total, unsoothed = minutes.sum(axis=1), unsoothed.sum(axis=1)
+    # a day cannot hold more crying than it has minutes: where the episodes would add up to more
+    # (only with extreme parameters), each is shortened in proportion
+    over = total > MINUTES_PER_DAY
+    if over.any():
+        shrink = MINUTES_PER_DAY / total[over]
+        total[over] = MINUTES_PER_DAY
+        unsoothed[over] *= shrink
+    return total, unsoothed
+
+
+class Crying(Component):
+    """Minutes of fussing and crying today, and the part left unsoothed (the caregiver's burden).
+
+    Sets ``t.minutes`` (per dyad) for the measures.
+    """
+
+    name = "crying"
+    phase = "infant"
+    summary = ("minutes of fussing and crying: unsoothed cries settle by themselves, soothed ones stop early; "
+               "early bouts resist soothing until the 2-month shift")
+    parameters = {"infant": CryingParams}
+    state = (
+        Var("cry_minutes_today", np.float64, "minutes of fussing and crying today", agent="caregiver"),
+        Var("unsoothed_minutes", np.float64, "yesterday's minutes of unsoothed crying", agent="caregiver"),
+    )
+
+    def step(self, t: Today) -> None:
+        minutes, unsoothed = crying_minutes(t.s, t.episodes, t.day, t.params.infant)
+        t.s.cry_minutes_today[:] = minutes
+        t.s.unsoothed_minutes[:] = unsoothed
+        t.minutes = minutes

@@ -1,0 +1,109 @@
+"""Who handles each episode, and whether the caregiver notices a signal and how she reads it.
+
+- Relief: a share of the day's episodes (``relief_today``, from ``support``) is handled by a
+  supporter who is there, with the supporter's quality.
+- Noticing: a fuss, a smile or a face is noticed with the caregiver's attention today; a cry is
+  louder, so it gets two chances. Attention falls with stress and fatigue (see ``sensitivity``).
+- Reading: the caregiver perceives a face's valence as its true valence minus their negative
+  bias plus reading noise. Mothers at risk of depression read ambiguous and even happy infant
+  faces as more negative (Pearson et al. 2010; Bjertrup et al. 2023); depressed mothers are
+  less accurate at recognising infant happiness (Arteche et al. 2011). A face read as
+  negative draws a soothing (mismatched, intrusive) answer instead of shared delight, and adds
+  to the caregiver's perceived distress.
+- The bias weighs on a face in proportion to its ambiguity, ``1 - clarity x |true valence|``:
+  an interpretation bias is the reading of *ambiguous* information (Mathews & MacLeod 2005),
+  and a clear expression leaves expectation less room. So the prenatal training of Bjertrup
+  et al. (2023) moved the rating of ambiguous faces by about 5% of the scale while the
+  recognition of happy faces improved only a little (d about 0.1-0.2: V8).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import ndtri
+
+from ..component import Component, Draw, Today
+from ..episodes import Selected, either
+from ..params import BY_HAND, Section, param
+from .signals import AMBIGUOUS, CRY, FUSS, NONE, SMILE
+
+CRY_CHANCES = 2
+"""A cry is louder than a fuss: the caregiver gets two chances to notice it (a definition of 'louder')."""
+
+
+class PerceptionParams(Section):
+    """Reading the infant's faces (in ``[caregiver]``)."""
+
+    face_reading_noise: float = param(0.35, "noise in reading an infant's face", unit="valence SD", gt=0.0, le=2.0,
+                                      source=BY_HAND)
+    read_threshold: float = param(0.3, "a perceived valence below -threshold reads as distress, above +threshold as "
+                                       "delight, between as neutral", unit="valence", ge=0.0, le=1.0,
+                                  source="assumption: the middle of the scale's outer thirds")
+    clarity: float = param(0.9, "how much a clear expression resists the bias: a face of valence v is read with the "
+                                "share 1 - clarity x |v| of the caregiver's bias", unit="1", ge=0.0, le=1.0,
+                           source="calibrated: the two V8 task findings at once (docs/ODD.md section 8)")
+
+
+def notice_probabilities(attention_today: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per caregiver: the probability of noticing a fuss, a smile or a face, and a cry (two chances)."""
+    return attention_today, 1.0 - (1.0 - attention_today) ** CRY_CHANCES
+
+
+def bias_weight(true_valence: np.ndarray, clarity: float) -> np.ndarray:
+    """The share of the caregiver's bias that reaches a face of this true valence."""
+    return 1.0 - clarity * np.minimum(np.abs(true_valence), 1.0)
+
+
+def perceived_valence(true_valence: np.ndarray, negative_bias: np.ndarray, caregiver, u_read: np.ndarray) -> np.ndarray:
+    """How the caregiver reads the signal's valence (-1 distress .. +1 delight)."""
+    return (true_valence - bias_weight(true_valence, caregiver.clarity) * negative_bias[:, None]
+            + caregiver.face_reading_noise * ndtri(u_read))
+
+
+def reads_negative(perceived: np.ndarray, caregiver) -> np.ndarray:
+    return perceived < -caregiver.read_threshold
+
+
+def reads_positive(perceived: np.ndarray, caregiver) -> np.ndarray:
+    return perceived > caregiver.read_threshold
+
+
+class Perception(Component):
+    """Who handles each episode (caregiver or supporter); noticed or not; faces read through the bias.
+
+    Sets ``t.active``, ``t.distress``, ``t.social``, ``t.relief`` (a supporter took over),
+    ``t.noticed``, ``t.read_negative`` and ``t.read_positive`` (dyads, slots), and ``t.who(draw,
+    p)``: whether ``draw < p``, ``p`` being the supporter's quality where a supporter took over.
+    """
+
+    name = "perception"
+    phase = "infant"
+    summary = ("who handles each episode (a supporter takes over a share); the caregiver notices it (a cry has two "
+               "chances) and reads faces through her bias")
+    parameters = {"caregiver": PerceptionParams}
+    draws = (Draw("relief"), Draw("notice"), Draw("read"))
+
+    def step(self, t: Today) -> None:
+        s, u, c, kind, valence = t.s, t.u, t.params.caregiver, t.kind, t.valence
+        active = kind != NONE
+        distress = (kind == CRY) | (kind == FUSS)
+        social = (kind == SMILE) | (kind == AMBIGUOUS)
+        relief = active & (u["relief"] < s.relief_today[:, None])
+        q = s.relief_quality[:, None]
+
+        def who(draw: np.ndarray, caregiver_p: np.ndarray) -> np.ndarray:
+            """draw < p, p being the supporter's quality where a supporter took over, else the caregiver's."""
+            return either(relief, draw < q, draw < caregiver_p)
+
+        # a fuss, smile or face is noticed with today's attention, a cry (louder) with two chances
+        quiet, loud = notice_probabilities(s.attention_today)
+        caregiver_notices = either(kind == CRY, u["notice"] < loud[:, None], u["notice"] < quiet[:, None])
+        noticed = active & either(relief, u["notice"] < q, caregiver_notices)
+        # faces the caregiver reads, through her bias; a supporter reads them as they are
+        perceived = valence.copy()
+        faces = Selected(social & noticed & ~relief)
+        faces.put(perceived, perceived_valence(faces.slots(valence), faces.dyads(s.negative_bias_today), c,
+                                               faces.slots(u["read"])))
+        t.active, t.distress, t.social, t.relief, t.noticed, t.who = active, distress, social, relief, noticed, who
+        t.read_negative = social & noticed & reads_negative(perceived, c)
+        t.read_positive = reads_positive(perceived, c)

@@ -1,0 +1,97 @@
+"""Today's sensitivity: mood, and how traits, mood, stress and depression set today's answers.
+
+Sensitivity is not a constant. *Mood* varies from day to day with the caregiver's inconsistency
+(most variance in responsiveness is within-person: e.g. Mills-Koonce et al. 2007), persisting for
+a few days. Today's attention, responsiveness and accuracy are the trait values shifted on the
+logit scale by mood, stress and depression; on a bad day answers also come later. Depression
+darkens face reading and brings hostile or intrusive answers (Field 2010; Lovejoy et al. 2000).
+Frightening answers come mostly from unresolved caregivers, likelier under stress (Main & Hesse
+1990); disrupted answers (frightening, hostile-intrusive, dissociated) come with stress and
+depression in any caregiver (``caregiver.disruption``: Lyons-Ruth, Bronfman & Parsons 1999;
+Madigan et al. 2006), which is why disorganisation rises with accumulated risk and depression
+(Cyr et al. 2010; Martins & Gaffan 2000), not only with the caregiver's history.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import expit, logit, ndtri
+
+from ..component import Component, Draw, Today, Var
+from ..params import BY_HAND, Section, param, trait_bounds
+
+LOGIT_GUARD = 1e-6
+"""Probabilities are kept this far from 0 and 1 before taking a logit (numerical, not behavioural)."""
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    return logit(np.clip(p, LOGIT_GUARD, 1.0 - LOGIT_GUARD))
+
+
+class SensitivityParams(Section):
+    """Day-to-day variation of sensitivity (in ``[caregiver]``)."""
+
+    mood_persistence: float = param(0.6, "day-to-day autocorrelation of the caregiver's mood", unit="1",
+                                    ge=0.0, le=0.99, source="assumption: moods last a few days")
+    stress_impairment: float = param(1.5, "drop in attention and answering at full stress", unit="logit",
+                                     ge=0.0, le=10.0, source=BY_HAND)
+    accuracy_shift_share: float = param(0.5, "share of today's shift (mood, stress, depression) that reaches accuracy",
+                                        unit="1", ge=0.0, le=2.0,
+                                        source="assumption: a bad day lowers answering more than reading the need")
+    latency_shift: float = param(0.5, "slowing of answers per logit unit of a bad day", unit="1/logit",
+                                 ge=0.0, le=5.0, source="assumption: answers come later on a bad day")
+    fright_stress: float = param(2.0, "relative increase of an unresolved caregiver's frightening answers at full "
+                                      "stress", unit="1", ge=0.0, le=20.0,
+                                 source="assumption: unresolved caregivers frighten more under stress (Main & Hesse "
+                                        "1990)")
+    disruption: float = param(0.02, "per-answer probability of a disrupted (frightening, hostile-intrusive or "
+                                    "dissociated) answer in any caregiver, per unit of stress plus depression",
+                              unit="1", ge=0.0, le=1.0,
+                              source="calibrated: V1 (share D), L1-L3 together with caregiver.frightening "
+                                     "(docs/ODD.md section 8); Lyons-Ruth et al. 1999")
+
+
+class Sensitivity(Component):
+    """Mood, then today's attention, responsiveness, accuracy, latency, bias, rebuffs and frights."""
+
+    name = "sensitivity"
+    phase = "caregiver"
+    summary = ("mood (persistent day-to-day variation); today's attention, answering, accuracy and latency from "
+               "traits shifted by mood, stress and depression; today's face-reading bias, rebuffs and frights")
+    parameters = {"caregiver": SensitivityParams}
+    state = (
+        Var("mood", np.float64, "today's mood shift (logit units; negative = less available)", agent="caregiver"),
+        Var("attention_today", np.float64, "today's probability of noticing", agent="caregiver"),
+        Var("responsiveness_today", np.float64, "today's probability of answering", agent="caregiver"),
+        Var("accuracy_today", np.float64, "today's probability that a first answer matches the need",
+            agent="caregiver"),
+        Var("latency_today_s", np.float64, "today's median latency (s)", agent="caregiver"),
+        Var("fright_today", np.float64, "today's per-answer probability of a frightening answer", agent="caregiver"),
+        Var("negative_bias_today", np.float64, "today's face-reading bias", agent="caregiver"),
+        Var("rejection_today", np.float64, "today's probability that an answer to distress is a rebuff",
+            agent="caregiver"),
+    )
+    draws = (Draw("mood"),)
+
+    def setup(self, s, params, seed) -> None:
+        """Before the first day, today's propensities are the traits."""
+        s.attention_today[:] = s.attention
+        s.responsiveness_today[:] = s.responsiveness
+        s.accuracy_today[:] = s.accuracy
+        s.negative_bias_today[:] = s.negative_bias
+        s.rejection_today[:] = s.rejection
+        s.latency_today_s[:] = s.latency_s
+
+    def step(self, t: Today) -> None:
+        s, c, dep = t.s, t.params.caregiver, t.params.depression
+        rho = c.mood_persistence
+        s.mood[:] = rho * s.mood + np.sqrt(1.0 - rho ** 2) * s.inconsistency * ndtri(t.u["mood"])
+        shift = s.mood - c.stress_impairment * s.stress - dep.withdrawal * s.depression
+        s.attention_today[:] = expit(_logit(s.attention) + shift)
+        s.responsiveness_today[:] = expit(_logit(s.responsiveness) + shift)
+        s.accuracy_today[:] = expit(_logit(s.accuracy) + c.accuracy_shift_share * shift)
+        s.latency_today_s[:] = s.latency_s * np.exp(-c.latency_shift * shift)
+        s.negative_bias_today[:] = np.clip(s.negative_bias + dep.bias * s.depression, *trait_bounds(c, "negative_bias"))
+        s.rejection_today[:] = np.clip(s.rejection + dep.hostility * s.depression, *trait_bounds(c, "rejection"))
+        s.fright_today[:] = np.clip(np.where(s.unresolved, s.frightening * (1.0 + c.fright_stress * s.stress), 0.0)
+                                    + c.disruption * (s.stress + s.depression), 0.0, 1.0)

@@ -1,0 +1,178 @@
+"""Infant needs and signals: how many bids a day, of which kind, with what true valence.
+
+Kinds of signal (one per episode slot): cry, fuss, smile, ambiguous face. Rates depend on age,
+temperament and the infant's attachment strategy so far, so that crying *emerges* from the
+history of answers instead of being an input:
+
+- distress is high for the first weeks, then drops: fussing and crying are on a plateau of
+  about 2 h/day (117-133 min) for the first 6 weeks and fall to about 68 min/day by 10-12
+  weeks (meta-analysis of Wolke, Bilgin & Samara 2017, 28 diary studies, 8,690 infants: no
+  universal peak at 6 weeks, a drop after 8-9 weeks), and crying stays substantial through the
+  first year (Vermillet et al. 2022). The drop is the "2-month shift" in the infant's own
+  regulation (Barr 1990; Emde, Gaensbauer & Harmon 1976): it also ends the early bouts that
+  resist soothing (``inconsolable_share``);
+- infants high in negative emotionality signal distress more often and more intensely
+  (Rothbart 1981);
+- an amplifying (hyperactivating) strategy makes signals louder and more frequent, a muting
+  (deactivating) one fewer and weaker (Cassidy & Berlin 1994; Main 1990). Muting hides the bid,
+  not the distress: avoidant infants did not cry less at home (Ainsworth et al. 1978);
+- social smiles appear at about 6 weeks and are established by about 4 months
+  (Messinger & Fogel 2007).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import expit, ndtri
+
+from ..calendar import DAYS_PER_WEEK
+from ..component import Component, Draw, Today
+from ..params import BY_HAND, Section, param
+
+NONE, CRY, FUSS, SMILE, AMBIGUOUS = 0, 1, 2, 3, 4
+# kind of a slot by the number of thresholds (distress, smile, face) its draw falls below,
+# plus 4 if the cry draw says "cry": 3 -> fuss, or cry if the cry draw says so
+KIND_BY_DRAW = np.array([NONE, AMBIGUOUS, SMILE, FUSS, NONE, AMBIGUOUS, SMILE, CRY], dtype=np.int8)
+CRY_ROW = 4
+"""Offset of the second half of KIND_BY_DRAW (the cry draw said "cry")."""
+DISTRESS_VALENCE = -1.0
+"""Cries and fusses are distress, the end of the -1 (distress) .. +1 (delight) valence scale (a
+definition; only faces and smiles are read through the caregiver's bias, so no rule reads it)."""
+SLOT_FILL = 0.95
+"""At most this share of a day's slots hold a signal, so that the binomial number of signals
+stays close to Poisson (numerical: ``simulation.episode_slots`` sets the capacity)."""
+RATE_FLOOR = 1e-12
+"""Guards a division by a zero rate (numerical)."""
+
+
+class SignalParams(Section):
+    """Infant signals (in ``[infant]``)."""
+
+    distress_bids_per_day: float = param(6.0, "distress signals a day at 3 months, average temperament", unit="1/day",
+                                         ge=0.0, le=30.0, source=BY_HAND)
+    crying_peak: float = param(1.0, "extra distress signals in the first weeks, before the 2-month shift", unit="1",
+                               ge=0.0, le=3.0, source="calibrated: L4 (Wolke et al. 2017), docs/ODD.md section 8")
+    smile_bids_per_day: float = param(4.0, "social smiles a day once the social smile is established", unit="1/day",
+                                      ge=0.0, le=30.0, source="assumption: a few social smiles an hour of face-to-face "
+                                                              "play (Messinger & Fogel 2007)")
+    ambiguous_faces_per_day: float = param(3.0, "ambiguous faces a day", unit="1/day", ge=0.0, le=30.0,
+                                           source="assumption")
+    regulation_weeks: float = param(8.0, "age at which the early-weeks regime of crying is half over (the 2-month "
+                                         "shift)", unit="weeks", ge=1.0, le=52.0,
+                                    source="Wolke et al. 2017 (a drop after 8-9 weeks); Barr 1990")
+    regulation_width_weeks: float = param(1.2, "how gradual the 2-month shift is (the early regime is ~85% there at "
+                                               "6 weeks and ~8% at 11 weeks)", unit="weeks", gt=0.0, le=10.0,
+                                          source="assumption: the plateau to 6 weeks and the drop after 8-9 "
+                                                 "weeks of Wolke et al. 2017")
+    distress_decline_days: float = param(730.0, "time constant of the slow decline of distress over the first years",
+                                         unit="days", gt=0.0, le=10000.0,
+                                         source="assumption: crying stays substantial through the first year "
+                                                "(Vermillet et al. 2022)")
+    temperament_distress: float = param(0.25, "log-change of distress signals per SD of negative emotionality",
+                                        unit="1/z", ge=0.0, le=2.0, source="assumption: direction from Rothbart 1981")
+    amplify_signals: float = param(0.5, "relative increase of distress signals under a full amplifying strategy",
+                                   unit="1", ge=0.0, le=5.0, source="assumption: direction from Cassidy & Berlin 1994")
+    mute_signals: float = param(0.3, "relative decrease of distress signals under a full muting strategy", unit="1",
+                                ge=0.0, le=1.0, source="assumption: direction from Main 1990")
+    temperament_smiles: float = param(0.15, "log-decrease of smiles per SD of negative emotionality", unit="1/z",
+                                      ge=0.0, le=2.0, source="assumption: direction from Rothbart 1981")
+    social_smile_start_days: float = param(42.0, "age at which social smiles start", unit="days", ge=0.0, le=365.0,
+                                           source="Messinger & Fogel 2007 (about 6 weeks)")
+    social_smile_full_days: float = param(120.0, "age by which the social smile is established", unit="days",
+                                          ge=1.0, le=730.0, source="Messinger & Fogel 2007 (about 4 months)")
+    cry_temperament: float = param(0.5, "logit of a distress signal being a cry (not a fuss) per SD of negative "
+                                        "emotionality", unit="logit/z", ge=0.0, le=5.0,
+                                   source="assumption: direction from Rothbart 1981")
+    cry_amplify: float = param(2.0, "logit of a distress signal being a cry under a full amplifying strategy",
+                               unit="logit", ge=0.0, le=10.0, source="assumption: direction from Cassidy & Berlin 1994")
+    cry_mute: float = param(2.0, "logit decrease of a distress signal being a cry under a full muting strategy",
+                            unit="logit", ge=0.0, le=10.0, source="assumption: direction from Main 1990")
+    smile_valence: float = param(0.9, "valence of a social smile (and of a task's happy face)", unit="valence",
+                                 ge=0.0, le=1.0, source="assumption: a clear, not maximal, expression of delight")
+    ambiguous_spread: float = param(0.2, "SD of the true valence of ambiguous faces around 0", unit="valence",
+                                    ge=0.0, le=1.0, source="assumption: faces rated neutral by adults "
+                                                           "(Bjertrup et al. 2023's ambiguous faces)")
+
+
+def early_weeks(age_days: float, infant) -> float:
+    """How much of the early-weeks regime of crying is left at this age (1 at birth, ~0 by 12 weeks)."""
+    return float(expit((infant.regulation_weeks - age_days / DAYS_PER_WEEK) / infant.regulation_width_weeks))
+
+
+def crying_curve(age_days: float, infant) -> float:
+    """Relative distress propensity by age: ``1 + peak`` in the first weeks, falling to 1 after
+    the 2-month shift, then declining slowly over the first years."""
+    return (1.0 + infant.crying_peak * early_weeks(age_days, infant)) * np.exp(-age_days / infant.distress_decline_days)
+
+
+def inconsolable_share(age_days: float, infant) -> float:
+    """The share of a soothed cry that goes on regardless, by age.
+
+    Much early crying resists soothing: the bouts of the first weeks are often inconsolable,
+    whatever the care, and this ends with the 2-month shift (Barr 1990; St James-Roberts et al.
+    2006 found unsoothable bouts as often with very proximal as with distal care; the !Kung,
+    answered within seconds, cried in bouts as often as Western infants, only shorter: Barr,
+    Konner, Bakeman & Adamson 1991). ``infant.early_inconsolable`` is the share at birth.
+    """
+    return infant.early_inconsolable * early_weeks(age_days, infant)
+
+
+def social_smile_onset(age_days: float, infant) -> float:
+    """Share of the adult smile rate reached by age (0 before the start, 1 once established)."""
+    start, full = infant.social_smile_start_days, infant.social_smile_full_days
+    return float(np.clip((age_days - start) / (full - start), 0.0, 1.0))
+
+
+def true_valence(infant) -> np.ndarray:
+    """Valence of each kind (none, cry, fuss, smile, ambiguous face); ambiguous faces scatter around 0."""
+    return np.array([0.0, DISTRESS_VALENCE, DISTRESS_VALENCE, infant.smile_valence, 0.0])
+
+
+def signal_rates(s, age_days: float, infant) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Expected distress signals, smiles and ambiguous faces a day, per dyad."""
+    distress = (infant.distress_bids_per_day * crying_curve(age_days, infant)
+                * np.exp(infant.temperament_distress * s.negative_emotionality)
+                * (1.0 + infant.amplify_signals * s.amplify) * (1.0 - infant.mute_signals * s.mute))
+    smiles = (infant.smile_bids_per_day * social_smile_onset(age_days, infant)
+              * np.exp(-infant.temperament_smiles * s.negative_emotionality))
+    ambiguous = np.full(s.n, infant.ambiguous_faces_per_day)
+    return distress, smiles, ambiguous
+
+
+class Signals(Component):
+    """Today's signals: kind and true valence of each episode slot.
+
+    Each slot holds at most one signal; its kind is read off one uniform draw, so the number of
+    signals a day is binomial (close to Poisson) and the draws do not depend on the parameters.
+    Sets ``t.kind`` (dyads, slots; NONE, CRY, FUSS, SMILE, AMBIGUOUS) and ``t.valence``.
+    """
+
+    name = "signals"
+    phase = "infant"
+    summary = ("today's signals by age, temperament and strategy: cries and fusses, social smiles, ambiguous faces, "
+               "with their true valence")
+    parameters = {"infant": SignalParams}
+    draws = (Draw("kind"), Draw("cry"), Draw("valence"))
+
+    def step(self, t: Today) -> None:
+        s, infant = t.s, t.params.infant
+        u_kind, u_cry, u_valence = t.u["kind"], t.u["cry"], t.u["valence"]
+        slots = u_kind.shape[1]
+        distress, smiles, ambiguous = signal_rates(s, t.day, infant)
+        total = distress + smiles + ambiguous
+        scale = np.minimum(1.0, SLOT_FILL * slots / np.maximum(total, RATE_FLOOR))
+        p_distress = (distress * scale / slots)[:, None]
+        p_smile = p_distress + (smiles * scale / slots)[:, None]
+        p_face = p_smile + (ambiguous * scale / slots)[:, None]
+        # the draw falls below p_distress (a fuss), p_smile (a smile), p_face (a face) or none of them
+        # (p_distress <= p_smile <= p_face, so counting the thresholds above it tells which);
+        # a distress signal is a cry rather than a fuss with a probability that rises with temperament
+        # and an amplifying strategy and falls with a muting one
+        p_cry = expit(infant.cry_temperament * s.negative_emotionality + infant.cry_amplify * s.amplify
+                      - infant.cry_mute * s.mute)[:, None]
+        below = (u_kind < p_distress).view(np.int8) + (u_kind < p_smile) + (u_kind < p_face)
+        kind = KIND_BY_DRAW.take(below + CRY_ROW * (u_cry < p_cry).view(np.int8))
+        valence = true_valence(infant).take(kind)
+        faces = np.flatnonzero(kind == AMBIGUOUS)
+        valence.reshape(-1)[faces] += infant.ambiguous_spread * ndtri(u_valence.reshape(-1).take(faces))
+        t.kind, t.valence = kind, valence

@@ -1,0 +1,240 @@
+"""AttachmentModel: the Mesa model that owns the dyad state and the calendar, and runs the day plan."""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass
+from time import perf_counter
+from typing import Any
+
+import mesa
+import numpy as np
+
+from mesa.discrete_space import Network
+
+from .. import memory
+from ..scenario import Scenario, load_scenario
+from . import population, streams
+from .agents import Caregiver, Infant, Supporter
+from .calendar import DAYS_PER_MONTH, month_day
+from .component import Today
+from .components import support
+from ..measures.strange_situation import security_index
+from .plan import PLAN, DayPlan
+
+
+@dataclass
+class DayDraws:
+    """The day's random numbers by draw name: fixed shapes, one row per dyad (common random numbers).
+
+    ``caregiver``: arrays of shape (dyads,) or (dyads, width); ``episodes``: (dyads, slots), from
+    birth on (None before). Valid for that day: the next day's episode draws are written into the
+    same memory.
+    """
+
+    caregiver: dict[str, np.ndarray]
+    episodes: dict[str, np.ndarray] | None
+
+
+INFANT_BLOCK = 8192
+"""Dyads per block of the engine's infant phase: its (dyads, slots) temporaries then stay in
+cache and are reused from block to block, so the cost per dyad-day does not grow with the number
+of dyads. Rows are independent (the per-agent path runs the same rules one row at a time), so
+the results do not depend on the block size."""
+
+
+class AttachmentModel(mesa.Model):
+    """Caregiver-infant dyads living day by day; one step is one day.
+
+    Parameters
+    ----------
+    scenario:
+        A scenario name (``scenarios/NAME.toml``), a path, a dict or a :class:`Scenario`.
+    n_dyads, months:
+        Shortcuts for ``simulation.n_dyads`` and ``simulation.months``.
+    seed:
+        Root seed (int or ``numpy.random.SeedSequence``). Same scenario + seed -> same results.
+
+    The validated scenario is ``model.params`` (``model.scenario`` is Mesa's own attribute).
+    overrides:
+        Dotted-key overrides, e.g. ``{"caregiver.repair": 0.5}``.
+    per_agent:
+        Step through ``agent.step()`` on every agent instead of the vectorised engine (same
+        rule code, same random numbers; for checking and benchmarking).
+
+    The day's order is the day plan's (``simulation.model.plan.PLAN``).
+    """
+
+    def __init__(self, scenario: Any = "good_enough", *, n_dyads: int | None = None, months: int | None = None,
+                 seed: streams.SeedLike = streams.DEFAULT_SEED, overrides: dict[str, Any] | None = None,
+                 per_agent: bool = False):
+        merged = dict(overrides or {})
+        if n_dyads is not None:
+            merged["simulation.n_dyads"] = n_dyads
+        if months is not None:
+            merged["simulation.months"] = months
+        self.params: Scenario = load_scenario(scenario, merged)
+        memory.check_fits(self.params.simulation.n_dyads, self.params.simulation.episode_slots)
+        self.seed = seed
+        self.per_agent = per_agent
+        self.plan: DayPlan = PLAN
+        super().__init__(rng=streams.generator(seed, "mesa"))
+        sim = self.params.simulation
+        self.n = sim.n_dyads
+        self.day = -sim.prenatal_days
+        self.end_day = month_day(sim.months)
+        self.clock: dict[str, float] | None = None
+        for measure in self.plan.measures:
+            measure.start(self)
+        self.state = population.initialise(self.params, self.n, seed, self.plan)
+        # measurements at the end of their days: day -> [(measure, label)]
+        self.schedule: dict[int, list] = {}
+        for measure in self.plan.measures:
+            for day, label in measure.schedule(self.params).items():
+                self.schedule.setdefault(day, []).append((measure, label))
+        self._draws: tuple[int, DayDraws] | None = None
+        self._episode_store: np.ndarray | None = None
+        self._blocks: list[tuple[slice, Any]] | None = None
+
+        # the support network: caregivers (with their infants) and supporters as nodes. Creating
+        # this many Python objects (agents, cells, graph nodes) with the cyclic garbage collector
+        # on triggers several full collections of the whole heap, which find nothing to free
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self.network = Network(support.graph(self.state), capacity=None, random=self.random, layout=None)
+            self.caregivers = [Caregiver(self, i) for i in range(self.n)]
+            self.infants = [Infant(self, i) for i in range(self.n)]
+            dyads, slots = np.nonzero(self.state.sup_exists)
+            self.supporters = [Supporter(self, i, k) for i, k in zip(dyads.tolist(), slots.tolist())]
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+        self.datacollector = mesa.DataCollector(model_reporters=self._daily_reporters())
+
+    # ---------------------------------------------------------------- the day
+    def _block(self, phase: str, day: int, shape: tuple[int, ...], store: np.ndarray | None = None) -> dict:
+        """The phase's draws of ``day`` by name: the shared block, then each own-stream component's."""
+        stream, columns = self.plan.shared_draws(phase)
+        width = max((c.stop if isinstance(c, slice) else c + 1 for c in columns.values()), default=0)
+        u = streams.uniforms(streams.generator(self.seed, f"{stream}:{day}"), (*shape, width), store)
+        out = {name: u[..., col] for name, col in columns.items()}
+        for component in self.plan.own_draws(phase):
+            k = sum(d.width for d in component.draws)
+            own = streams.uniforms(streams.generator(self.seed, f"{stream}:{day}:{component.name}"), (*shape, k))
+            start = 0
+            for d in component.draws:
+                out[d.name] = own[..., start] if d.width == 1 else own[..., start:start + d.width]
+                start += d.width
+        return out
+
+    def draws_today(self) -> DayDraws:
+        """The random numbers of the current day (each day has its own streams)."""
+        if self._draws is None or self._draws[0] != self.day:
+            caregiver = self._block("caregiver", self.day, (self.n,))
+            episodes = None
+            if self.day >= 0:
+                shape = (self.n, self.params.simulation.episode_slots)
+                width = len(self.plan.shared_draws("infant")[1])
+                if self._episode_store is None:  # the day's episode draws, overwritten the next day
+                    self._episode_store = np.empty((width, *shape), dtype=np.float32)
+                episodes = self._block("infant", self.day, shape, self._episode_store)
+            self._draws = (self.day, DayDraws(caregiver, episodes))
+        return self._draws[1]
+
+    def today(self, s, phase: str, rows: slice | None = None) -> Today:
+        """What the components of ``phase`` see today for the rows ``rows`` of the state (``s``)."""
+        draws = self.draws_today()
+        u = draws.caregiver if phase == "caregiver" else draws.episodes
+        if rows is not None:
+            u = {name: a[rows] for name, a in u.items()}
+        return Today(s, self.params, self.day, u)
+
+    def step(self) -> None:
+        """One day: every caregiver's phase, then (from birth) every dyad's episodes, learning and counts.
+
+        Vectorised over all dyads (the infant phase in blocks of ``INFANT_BLOCK`` dyads), or
+        (``per_agent=True``) through ``agent.step()`` on every caregiver, then every infant: the
+        same rule code on one row at a time.
+        """
+        if not self.running:
+            return
+        if self.per_agent:
+            self.agents_by_type[Caregiver].do("step")
+            self.agents_by_type[Infant].do("step")
+        else:
+            self.plan.run("caregiver", self.today(self.state, "caregiver"), self.clock)
+            if self.day >= 0:
+                for rows, block in self._infant_blocks():
+                    self.plan.run("infant", self.today(block, "infant", rows), self.clock)
+        self._end_of_day()
+
+    def _infant_blocks(self) -> list[tuple[slice, Any]]:
+        """Row blocks of INFANT_BLOCK dyads and the state's views onto them (made once)."""
+        if self._blocks is None:
+            rows = [slice(i, min(i + INFANT_BLOCK, self.n)) for i in range(0, self.n, INFANT_BLOCK)]
+            self._blocks = [(r, self.state if len(rows) == 1 else self.state.view(r)) for r in rows]
+        return self._blocks
+
+    def _end_of_day(self) -> None:
+        for measure, label in self.schedule.get(self.day, ()):
+            start = perf_counter()
+            measure.measure(self, label)
+            if self.clock is not None:
+                self.clock[measure.name] = self.clock.get(measure.name, 0.0) + perf_counter() - start
+        if self.day >= 0:
+            self.datacollector.collect(self)
+        self.day += 1
+        if self.day >= self.end_day:
+            self.running = False
+        self._draws = None
+
+    def run(self) -> "AttachmentModel":
+        """Run to the end of the horizon."""
+        while self.running:
+            self.step()
+        return self
+
+    def profile(self, days: int | None = None) -> dict[str, float]:
+        """Run ``days`` more days (default: to the end) timing each component; its share of the time.
+
+        Returns component name -> share of the components' total time (also the random draws and
+        the daily record, as ``draws`` and ``record``). Vectorised engine only.
+        """
+        if self.per_agent:
+            raise ValueError("profile() times the vectorised engine: make the model with per_agent=False")
+        self.clock = {}
+        stop = self.end_day if days is None else min(self.end_day, self.day + days)
+        try:
+            while self.running and self.day < stop:
+                start = perf_counter()
+                self.draws_today()
+                self.clock["draws"] = self.clock.get("draws", 0.0) + perf_counter() - start
+                self.step()
+        finally:
+            clock, self.clock = self.clock, None
+        total = sum(clock.values()) or 1.0
+        return {name: seconds / total for name, seconds in sorted(clock.items(), key=lambda kv: -kv[1])}
+
+    # ---------------------------------------------------------------- reporting
+    @staticmethod
+    def _daily_reporters() -> dict[str, Any]:
+        def mean(field: str):
+            return lambda m: float(getattr(m.state, field).mean())
+
+        return {
+            "day": lambda m: m.day,
+            "age_months": lambda m: m.day / DAYS_PER_MONTH,
+            "security_index": lambda m: float(security_index(m.state).mean()),
+            "crying_minutes": mean("cry_minutes_today"),
+            "caregiver_stress": mean("stress"),
+            "caregiver_fatigue": mean("fatigue"),
+            "caregiver_depressed": mean("depressed"),
+            "support_today": mean("support_today"),
+            "responsiveness_today": mean("responsiveness_today"),
+            "availability": mean("availability"),
+            "unpredictability": mean("unpredictability"),
+            "amplify": mean("amplify"),
+            "mute": mean("mute"),
+            "fear": mean("fear"),
+        }

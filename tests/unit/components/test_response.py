@@ -1,0 +1,70 @@
+"""response: answered, rebuffed, matched, repaired, frightening, contingent."""
+
+import numpy as np
+
+from simulation.model.components import signals
+
+from helpers import episodes_of, make_state, start_day, uniforms
+
+
+def test_late_answers_soothe_but_are_not_contingent():
+    # V7 (Millar 1972): an answer slower than the contingency window does not count
+    sure = dict(attention_today=1.0, responsiveness_today=1.0, accuracy_today=1.0, rejection_today=0.0)
+    sc, s = make_state(latency_today_s=10.0, **sure)
+    ep = episodes_of(signals.CRY, s, sc, window=2.0)
+    assert ep.soothed.mean() == 1.0
+    assert ep.contingent.mean() < 0.01
+    sc, s = make_state(latency_today_s=0.5, **sure)
+    assert episodes_of(signals.CRY, s, sc, window=2.0).contingent.mean() > 0.95
+
+
+def test_repair_turns_mismatches_into_soothing():
+    common = dict(attention_today=1.0, responsiveness_today=1.0, accuracy_today=0.3, rejection_today=0.0)
+    sc, s = make_state(repair=0.0, **common)
+    none = episodes_of(signals.CRY, s, sc)
+    sc, s = make_state(repair=1.0, **common)
+    full = episodes_of(signals.CRY, s, sc)
+    assert none.repaired.sum() == 0
+    assert full.repaired.sum() == full.mismatched.sum() > 0
+    assert full.soothed.mean() == 1.0 and none.soothed.mean() < 0.4
+
+
+def test_rejection_means_rebuffs_and_unsoothed_distress():
+    sc, s = make_state(rejection_today=0.0, attention_today=0.9, responsiveness_today=0.9)
+    a = episodes_of(signals.CRY, s, sc)
+    sc, s = make_state(rejection_today=0.6, attention_today=0.9, responsiveness_today=0.9)
+    b = episodes_of(signals.CRY, s, sc)
+    assert a.rebuffed.sum() == 0 and b.rebuffed.mean() > 0.4
+    assert b.soothed.mean() < a.soothed.mean() - 0.3
+
+
+def test_frightening_trait_acts_only_when_unresolved():
+    # with no disrupted answers under stress, only an unresolved caregiver frightens
+    sc, s = make_state(overrides={"caregiver.disruption": 0.0}, unresolved=False, frightening=0.2, stress=0.5)
+    start_day(s, sc, 100, uniforms((s.n, 2)))
+    assert episodes_of(signals.CRY, s, sc).frightening.sum() == 0
+    s.unresolved[:] = True
+    start_day(s, sc, 100, uniforms((s.n, 2)))
+    assert episodes_of(signals.CRY, s, sc).frightening.mean() > 0.05
+
+
+def test_stress_and_depression_bring_disrupted_answers_in_any_caregiver():
+    # Lyons-Ruth et al. 1999; Madigan et al. 2006: disrupted communication is not only unresolved trauma
+    rates = {}
+    for label, fields in {"calm": dict(stress=0.0, depressed=False, depression=0.0),
+                          "stressed": dict(stress=0.9, depressed=False, depression=0.0),
+                          "depressed": dict(stress=0.0, depressed=True, depression=1.0)}.items():
+        sc, s = make_state(unresolved=False, unsoothed_minutes=0.0, **fields)
+        start_day(s, sc, 100, np.column_stack([uniforms(s.n), np.ones(s.n)]))  # no onset/recovery
+        rates[label] = episodes_of(signals.CRY, s, sc).frightening.mean()
+    assert rates["calm"] < 0.002
+    assert rates["stressed"] > rates["calm"] + 0.005 and rates["depressed"] > rates["calm"] + 0.005
+
+
+def test_the_caregiver_keeps_the_faces_she_read_as_negative_and_the_smiles_she_shared():
+    sc, s = make_state(negative_bias_today=0.6, attention_today=1.0, responsiveness_today=1.0)
+    ep = episodes_of(signals.AMBIGUOUS, s, sc)
+    assert (s.perceived_negative == ep.read_negative.sum(axis=1)).all() and s.perceived_negative.mean() > 1
+    sc, s = make_state(negative_bias_today=0.0, attention_today=1.0, responsiveness_today=1.0)
+    episodes_of(signals.SMILE, s, sc)
+    assert s.shared_smiles.mean() > 5 and s.perceived_negative.mean() < 0.01  # a smile read as distress is rare

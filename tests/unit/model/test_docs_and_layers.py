@@ -1,0 +1,104 @@
+"""docs/ODD.md's generated blocks match the day plan; no module imports from a layer above it."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _update_docs():
+    spec = importlib.util.spec_from_file_location("update_docs", ROOT / "scripts" / "update_docs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", ["schedule", "state", "intervention-kinds"])
+def test_odd_blocks_match_the_day_plan(name):
+    docs = _update_docs()
+    text = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
+    assert docs.current(text, name) == docs.blocks()[name].strip(), (
+        f"docs/ODD.md's '{name}' block is out of date: run .venv/bin/python scripts/update_docs.py")
+
+
+def test_the_docs_check_can_fail():
+    docs = _update_docs()
+    text = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8").replace("`perception`:", "`perceptions`:", 1)
+    assert docs.current(text, "schedule") != docs.blocks()["schedule"].strip()
+
+
+LAYERS = [
+    ("simulation.errors",),
+    ("simulation.model.params", "simulation.model.calendar", "simulation.model.component", "simulation.model.state",
+     "simulation.model.episodes", "simulation.model.streams"),
+    ("simulation.model.components",),
+    ("simulation.measures",),
+    ("simulation.model.plan", "simulation.model.population", "simulation.scenario", "simulation.memory"),
+    ("simulation.model.agents", "simulation.model.engine", "simulation.model"),
+]
+"""Lowest first; a module may import from its own layer or below. Modules not listed (the studies,
+reports, app and command line) sit above these and may import from all of them."""
+
+
+def _layer(module: str) -> int | None:
+    for rank, prefixes in enumerate(LAYERS):
+        if any(module == p or module.startswith(p + ".") for p in prefixes):
+            # the most specific prefix wins (simulation.model.components before simulation.model)
+            best = max((p for layer in LAYERS for p in layer if module == p or module.startswith(p + ".")), key=len)
+            return next(r for r, layer in enumerate(LAYERS) if best in layer)
+    return None
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(text: str, module: str, is_package: bool = False) -> list[str]:
+    package = module if is_package else module.rsplit(".", 1)[0]
+    out = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Import):
+            out += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[:len(anchor) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            out += [f"{base}.{a.name}" for a in node.names]
+    return [m for m in out if m.startswith("simulation")]
+
+
+def problems_in(module: str, text: str, is_package: bool = False) -> list[str]:
+    rank = _layer(module)
+    if rank is None:
+        return []
+    problems = []
+    for imported in _imports(text, module, is_package):
+        other = _layer(imported)
+        if other is None and imported.split(".")[1:2] and imported.split(".")[1] not in (
+                "model", "measures", "errors", "scenario", "memory"):
+            other = len(LAYERS)  # a study, report, app or command-line module
+        if other is not None and other > rank:
+            problems.append(f"{module} imports {imported}")
+    return problems
+
+
+def test_no_module_imports_from_a_layer_above_it():
+    problems = []
+    for path in sorted((ROOT / "simulation").rglob("*.py")):
+        problems += problems_in(_module_name(path), path.read_text(), path.name == "__init__.py")
+    assert problems == []
+
+
+def test_the_layer_check_can_fail():
+    text = (ROOT / "simulation" / "model" / "components" / "signals.py").read_text()
+    assert problems_in("simulation.model.components.signals", text) == []
+    assert problems_in("simulation.model.components.signals", text + "\nfrom ..engine import AttachmentModel\n")
+    assert problems_in("simulation.measures.observation", "from ..trial import run_trial\n")
