@@ -1,6 +1,6 @@
 # The two commands of the README. Both create .venv (Python >= 3.12) when needed: `make run`
 # installs what running needs, `make test` the test extra too (scripts/setup.sh).
-.PHONY: run test setup
+.PHONY: run test test-fast setup
 
 run:
 	@bash scripts/setup.sh run
@@ -9,6 +9,12 @@ run:
 test:
 	@bash scripts/setup.sh test
 	.venv/bin/python -m pytest
+
+# the fast lane only (tests/unit, under a minute): `make test` runs it too, with tests/population
+# and tests/system
+test-fast:
+	@bash scripts/setup.sh test
+	.venv/bin/python -m pytest tests/unit
 
 setup:
 	@bash scripts/setup.sh test

@@ -12,7 +12,9 @@ Three parts, each configuration run in a fresh subprocess (so that peak memory, 
    their per-dyad tables are in fact identical, which is checked too) so that the ratio
    compares equal work;
 2. **scaling in dyads**: time and peak memory of the engine from 1,000 to 100,000 dyads, 12 months;
-3. **scaling in horizon**: 6 to 24 months at 10,000 dyads.
+3. **scaling in horizon**: 6 to 24 months at 10,000 dyads;
+4. **profile**: each component's share of a day's time (``model.profile()``), at the largest
+   comparison size run through the engine only.
 
 A *dyad-day* is one dyad simulated for one day (one Mesa step), prenatal days included.
 Times are wall-clock (``perf_counter``); CPU time and the load average are printed too, since
@@ -259,14 +261,28 @@ def summary(result: dict) -> dict:
 
 
 # ------------------------------------------------------------------------------ main
+def profile(n_dyads: int, months: int, scenario: str = SCENARIO, seed: int = 1) -> dict[str, float]:
+    """Each component's share of the engine's time over a whole run (``AttachmentModel.profile``)."""
+    from simulation import AttachmentModel
+
+    model = AttachmentModel(scenario, n_dyads=n_dyads, seed=seed, overrides=calendar(months))
+    return model.profile()
+
+
+def print_profile(n_dyads: int, months: int, shares: dict[str, float]) -> None:
+    print(f"\n== Engine: share of a day's time by component ({n_dyads:,} dyads, {months} months) ==")
+    for name, share in shares.items():
+        print(f"  {name:22s} {100 * share:5.1f}%")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="small sizes (about a minute)")
     p.add_argument("--json", type=Path, default=None, help="also write the results to this JSON file")
     p.add_argument("--scenario", default=SCENARIO, help=f"scenario (default {SCENARIO})")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--parts", default="compare,dyads,horizon",
-                   help="comma-separated parts to run: compare, dyads, horizon (default all)")
+    p.add_argument("--parts", default="compare,dyads,horizon,profile",
+                   help="comma-separated parts to run: compare, dyads, horizon, profile (default all)")
     p.add_argument("--compare-sizes", type=lambda s: [int(x) for x in s.split(",")], default=None,
                    help="dyads for the engine vs per-agent comparison")
     p.add_argument("--compare-months", type=int, default=None, help="months simulated in the comparison")
@@ -329,6 +345,11 @@ def main(argv: list[str] | None = None) -> int:
         result["growth"]["days"] = {"days_exponent": growth_exponent(xs, ys), "days_linear": linear_fit(xs, ys)}
         print_scaling(f"Engine: scaling in horizon ({plan['horizon_dyads']} dyads; days include the prenatal days, "
                       f"which cost less)", rows, result["growth"]["days"])
+
+    if "profile" in parts:
+        n = max(plan["engine_only_sizes"] or plan["compare_sizes"])
+        result["profile"] = profile(n, plan["compare_months"], args.scenario, args.seed)
+        print_profile(n, plan["compare_months"], result["profile"])
 
     result["targets"] = targets(result)
     if result["targets"]:

@@ -6,7 +6,7 @@
 It serves the app with the documented command (``run_sim.py app``) on a free local port,
 drives Debian's Chromium (``apt-get install chromium``) with Playwright (no browser download),
 runs the days with the Step button and saves a screenshot. The helpers here are also used by
-the browser test (``tests/test_app_browser.py``).
+the browser test (``tests/system/test_app_browser.py``).
 """
 
 from __future__ import annotations

@@ -84,11 +84,6 @@ HOST = "127.0.0.1"
 PORT = 8765
 
 
-def interventions_available() -> bool:
-    """Whether the model has interventions (a top-level ``interventions`` list in the scenario)."""
-    return "interventions" in Scenario.model_fields
-
-
 # ------------------------------------------------------------------------------ the controls
 @dataclass(frozen=True)
 class Control:
@@ -132,18 +127,17 @@ def presets() -> list[str]:
 
 
 def compare_choices() -> list[str]:
-    extra = [WITHOUT_INTERVENTIONS] if interventions_available() else []
-    return [OFF, UNCHANGED, *extra, *presets()]
+    return [OFF, UNCHANGED, WITHOUT_INTERVENTIONS, *presets()]
 
 
 def preset_interventions(scenario: Scenario) -> list[dict]:
-    """The interventions a scenario schedules (none when the model has no interventions)."""
+    """The interventions a scenario schedules, as plain dicts."""
     return list(scenario.model_dump().get("interventions") or [])
 
 
 def default_partner(preset: str) -> str:
     """A preset with interventions is compared with itself without them (a virtual trial)."""
-    if interventions_available() and preset_interventions(load_scenario(preset)):
+    if preset_interventions(load_scenario(preset)):
         return WITHOUT_INTERVENTIONS
     partner = COMPARE_PARTNERS.get(preset, UNCHANGED)
     return partner if partner in presets() else UNCHANGED
@@ -210,7 +204,6 @@ class AppModel(AttachmentModel):
                  intervention_start: int = DEFAULT_INTERVENTION_START, compare_with: str | None = None,
                  months: int | None = None):
         self.preset = str(preset)
-        self.notes: list[str] = []
         base = load_scenario(self.preset)
         given = {"sensitivity": sensitivity, "inconsistency": inconsistency, "negative_bias": negative_bias,
                  "depression_risk": depression_risk, "support_size": support_size, "risk_factors": risk_factors}
@@ -229,18 +222,12 @@ class AppModel(AttachmentModel):
         self.preset_interventions = preset_interventions(base)
         if intervention:
             self.intervention = {"kind": str(intervention_kind), "start_day": int(intervention_start)}
-            if interventions_available():
-                overrides["interventions"] = [*self.preset_interventions, self.intervention]
-            else:
-                self.notes.append("This version of the model has no interventions yet: the intervention switch "
-                                  "has no effect.")
+            overrides["interventions"] = [*self.preset_interventions, self.intervention]
         super().__init__(self.preset, n_dyads=int(n_dyads), months=months, seed=parse_seed(seed),
                          overrides=overrides)
         self.diary = explain_mod.DyadDiary(self.state, days=DIARY_DAYS)
         self.compare_with = default_partner(self.preset) if compare_with is None else str(compare_with)
         self.twin: AttachmentModel | None = None
-        if self.compare_with == WITHOUT_INTERVENTIONS and not interventions_available():
-            self.compare_with = UNCHANGED
         if self.compare_with != OFF:
             other = self.preset if self.compare_with in (UNCHANGED, WITHOUT_INTERVENTIONS) else self.compare_with
             extra = {"interventions": []} if self.compare_with == WITHOUT_INTERVENTIONS else None
@@ -278,11 +265,11 @@ class AppModel(AttachmentModel):
     def node_positions(self) -> np.ndarray:
         """Drawing positions of the network's nodes: each caregiver in a grid, supporters around."""
         if self._layout is None:
-            self._layout = star_grid_layout(self.n, self.network.G.number_of_nodes())
+            self._layout = star_grid_layout(self.n)
         return self._layout
 
 
-def star_grid_layout(n: int, n_nodes: int) -> np.ndarray:
+def star_grid_layout(n: int) -> np.ndarray:
     """Positions for the support graph (disjoint stars): caregivers on a grid, supporters in a ring.
 
     Caregiver i is node i; supporter (dyad i, slot k) is node ``n + i * MAX_SUPPORTERS + k``.
@@ -545,8 +532,6 @@ def ScenarioCard(model: AppModel):
     if p.teaching_notes.strip():
         lines.append("**Teaching notes**\n\n" + p.teaching_notes.strip())
     with solara.Column(classes=["sb-view", "sb-scenario"], gap="4px") as main:
-        for note in model.notes:
-            solara.Warning(note, dense=True)
         _md("\n\n".join(lines))
     return main
 

@@ -174,12 +174,10 @@ def timing(table: pd.DataFrame, path: Path | str, *, age_months: float = 12) -> 
 @style.figure_style()
 def sensitivity_indices(table: pd.DataFrame, path: Path | str, title: str | None = None) -> Path:
     """One panel per outcome: horizontal bars per parameter with confidence intervals."""
-    from .sensitivity import FIGURE_INDICES, INDEX_LABELS
-
     if table.empty:
         raise UserError("no sensitivity indices to plot")
     method = str(table["method"].iloc[0])
-    shown = FIGURE_INDICES[method]
+    shown = style.FIGURE_INDICES[method]
     outcomes = list(dict.fromkeys(table["outcome"]))
     params = list(dict.fromkeys(table.loc[table["index"] == shown[0], "parameter"]))
     fig, axes = plt.subplots(1, len(outcomes), figsize=(4.2 * len(outcomes) + 2, 0.5 * len(params) + 2.6),
@@ -193,7 +191,7 @@ def sensitivity_indices(table: pd.DataFrame, path: Path | str, title: str | None
             sub = sub.set_index("parameter").reindex(params)
             err = None if sub["ci_low"].isna().all() else _errors(sub["estimate"], sub["ci_low"], sub["ci_high"])
             ax.barh(y + (k - (len(shown) - 1) / 2) * height, sub["estimate"], height, xerr=err,
-                    color=colours[k % len(colours)], label=INDEX_LABELS.get(index, index))
+                    color=colours[k % len(colours)], label=style.INDEX_LABELS.get(index, index))
         if table.loc[(table["outcome"] == outcome) & table["index"].isin(shown), "estimate"].isna().all():
             ax.text(0.5, 0.5, "undefined\n(outcome constant)", ha="center", va="center", transform=ax.transAxes,
                     color=style.REFERENCE)

@@ -30,6 +30,7 @@ import re
 import sys
 import tomllib
 from collections.abc import Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
@@ -37,20 +38,23 @@ from pydantic import BaseModel, Field, ValidationError, create_model, field_vali
 
 from .errors import SHOWN_CHARS, ScenarioError, cut, shown
 from .model.calendar import DAYS_PER_MONTH
-from .model.components.interventions import (EFFECT_KEYS, KINDS, MAX_EFFECT, MAX_INTERVENTIONS,  # noqa: F401
-                                              InterventionSpec, kind_names)
-from .model.params import Dist, Strict, WholeNumber, is_trait, trait, trait_bounds  # noqa: F401
+from .model.components.interventions import MAX_INTERVENTIONS, InterventionSpec
+from .model.params import Dist, Strict, WholeNumber, trait_bounds
 from .model.plan import PLAN
 
 SCENARIO_DIR_ENV = "SECUREBASE_SCENARIOS"
 
 
 def scenario_dir() -> Path:
-    """Folder of the built-in scenarios (``scenarios/`` at the project root)."""
+    """Folder of the built-in scenarios (``$SECUREBASE_SCENARIOS`` if set).
+
+    ``scenarios/`` at the project root, shipped in the package as ``simulation/_data/scenarios``
+    (a link to it in the repository, the files themselves in an installed wheel: pyproject.toml).
+    """
     env = os.environ.get(SCENARIO_DIR_ENV)
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "scenarios"
+    return Path(resources.files("simulation") / "_data" / "scenarios").resolve()
 
 
 class SimulationSettings(Strict):

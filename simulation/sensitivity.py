@@ -24,14 +24,12 @@ import numpy as np
 import pandas as pd
 
 from .errors import UserError
+from .style import FIGURE_INDICES
 from .sweep import Design, outcome_columns, resolve_outcome
 
 DEFAULT_OUTCOMES = ("share_secure", "share_D", "mean_security", "depression_prevalence")
 COLUMNS = ["outcome", "method", "index", "parameter", "parameter2", "estimate", "conf", "ci_low", "ci_high",
            "conf_level"]
-FIGURE_INDICES = {"sobol": ("S1", "ST"), "morris": ("mu_star", "sigma")}
-INDEX_LABELS = {"S1": "first order S1", "ST": "total order ST", "mu_star": "mu* (mean |effect|)",
-                "sigma": "sigma (interactions, non-linearity)"}
 
 
 def point_outcomes(design: Design, table: pd.DataFrame, outcomes: Sequence[str]) -> dict[str, np.ndarray]:

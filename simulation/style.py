@@ -21,6 +21,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+FIGURE_INDICES = {"sobol": ("S1", "ST"), "morris": ("mu_star", "sigma")}
+"""The sensitivity indices a figure or a terminal table shows, per method."""
+INDEX_LABELS = {"S1": "first order S1", "ST": "total order ST", "mu_star": "mu* (mean |effect|)",
+                "sigma": "sigma (interactions, non-linearity)"}
+
 CLASS_COLOURS = {"A": "#0072B2", "B": "#009E73", "C": "#E69F00", "D": "#882255"}
 """Okabe-Ito blue, bluish green and orange; Tol's wine for D (far from the other three in
 normal and colour-blind vision)."""

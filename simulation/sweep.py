@@ -840,14 +840,6 @@ def _run(the_plan: Plan, root: Path, out: Path | None, executor: Any, workers: i
     return SweepResult(table, dyads, the_plan, out, len(todo), len(done), elapsed, fields["executor"], manifest)
 
 
-def load_table(out: str | os.PathLike) -> pd.DataFrame:
-    """The final table of a finished sweep folder."""
-    path = Path(out) / "sweep.parquet"
-    if not path.is_file():
-        raise UserError(f"'{out}' has no sweep.parquet; run the sweep (or rerun it to finish it) first")
-    return pd.read_parquet(path)
-
-
 # --------------------------------------------------------------------------------------------
 # Command-line helpers shared by experiments/*.py
 

@@ -351,7 +351,7 @@ def pilot_study(scenario: Any = "bias_training_trial", *, n_high: int = PILOT_HI
         h = high.iloc[r * n_high:(r + 1) * n_high]
         lo = low.iloc[r * n_low:(r + 1) * n_low]
         change = h["bias_rating_post"] - h["bias_rating_pre"]
-        t_stat, p_val = stats.ttest_rel(h["bias_rating_post"], h["bias_rating_pre"])
+        _, p_val = stats.ttest_rel(h["bias_rating_post"], h["bias_rating_pre"])
         rows.append({
             "replication": r,
             "bias_pre_high": h["bias_rating_pre"].mean(), "bias_post_high": h["bias_rating_post"].mean(),

@@ -10,6 +10,7 @@ findings the model cannot measure yet; they are reported, not silently dropped.
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Callable
 
@@ -19,7 +20,8 @@ import pandas as pd
 from . import analysis, trial
 from .runner import run
 
-TARGETS_FILE = Path(__file__).resolve().parent.parent / "experiments" / "validation_targets.csv"
+# experiments/validation_targets.csv, shipped in the package (simulation/_data: see pyproject.toml)
+TARGETS_FILE = Path(resources.files("simulation") / "_data" / "validation_targets.csv").resolve()
 FULL_DYADS, QUICK_DYADS = 5000, 1000
 """Dyads per simulated population: the full run, and the quick one (with its wider bands)."""
 QUICK_TRIAL_DYADS = 2000

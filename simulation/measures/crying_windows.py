@@ -60,14 +60,14 @@ class CryingWindows(Analyzer):
                     for w in WINDOWS.values())
 
     def __init__(self):
-        self._days = {name: window_days(w) for name, w in WINDOWS.items()}
+        self._days = [(*window_days(w), f"cry_{name}", f"days_{name}") for name, w in WINDOWS.items()]
 
     def observe(self, t: Today) -> None:
         s = t.s
-        for name, (first, end) in self._days.items():
+        for first, end, minutes, days in self._days:
             if first <= t.day < end:
-                getattr(s, f"cry_{name}")[:] += t.minutes
-                getattr(s, f"days_{name}")[:] += 1
+                getattr(s, minutes)[:] += t.minutes
+                getattr(s, days)[:] += 1
 
     def table(self, model) -> dict[str, np.ndarray]:
         s = model.state

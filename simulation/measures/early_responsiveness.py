@@ -21,8 +21,11 @@ class EarlyResponsiveness(Analyzer):
              Var("answered_early", np.int32, "distress signals answered, months 0-3"))
     columns = (Column("responsiveness_early", "share of distress signals answered (not rebuffed), months 0-3"),)
 
+    def __init__(self):
+        self._end = month_day(MONTHS)
+
     def observe(self, t: Today) -> None:
-        if t.day < month_day(MONTHS):
+        if t.day < self._end:
             ep = t.episodes
             t.s.distress_early[:] += t.bids
             t.s.answered_early[:] += per_dyad(ep.distress & t.own & ep.answered & ~ep.rebuffed)

@@ -15,7 +15,7 @@ from ..model import streams
 from ..model.calendar import month_day
 from ..model.component import Analyzer, Column, Today, Var
 from ..model.params import Section, param
-from ..model.state import per_dyad
+from ..model.state import DyadState, per_dyad
 
 SCALE_LOW, SCALE_HIGH = 1.0, 9.0
 """Ainsworth's sensitivity scale runs from 1 to 9 (a definition)."""
@@ -40,7 +40,7 @@ class ObservationParams(Section):
                                              "(Ainsworth 1974), docs/ODD.md section 8")
 
 
-def observed_sensitivity(s, a, u: np.ndarray) -> np.ndarray:
+def observed_sensitivity(s: DyadState, a: ObservationParams, u: np.ndarray) -> np.ndarray:
     """Sensitivity (1-9) from the observation-window counters, with coder error (``a``: [assessment]).
 
     Score: ``1 + 8 x clip(appropriate_weight x appropriate + prompt_weight x prompt -

@@ -15,6 +15,7 @@ from ..model import streams
 from ..model.calendar import month_day
 from ..model.component import Analyzer, Column, Var
 from ..model.params import Section, param
+from ..model.state import DyadState
 
 SCREENING_MONTHS = (1, 2, 3, 4, 5, 6)
 """Screenings at the end of months 1-6 after birth (the postnatal period the targets describe)."""
@@ -37,7 +38,7 @@ class QuestionnaireParams(Section):
                                     source="assumption: stress alone rarely crosses the cut-off")
 
 
-def questionnaire(s, dep, u: np.ndarray) -> np.ndarray:
+def questionnaire(s: DyadState, dep: QuestionnaireParams, u: np.ndarray) -> np.ndarray:
     """A questionnaire-like depression score (0-30) for the rows of ``s``."""
     score = dep.score_base + dep.score_per_severity * s.depression + dep.score_per_stress * s.stress \
         + dep.score_noise * ndtri(u)

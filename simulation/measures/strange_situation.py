@@ -38,6 +38,7 @@ from ..model import streams
 from ..model.calendar import month_day
 from ..model.component import Analyzer, Column
 from ..model.params import BY_HAND, Section, param
+from ..model.state import DyadState
 
 CLASSES = ("A", "B", "C", "D")
 SCALE_NAMES = ("proximity_seeking", "contact_maintaining", "resistance", "avoidance", "disorganisation")
@@ -73,7 +74,7 @@ class Assessment:
     security: np.ndarray
 
 
-def latent_scales(s) -> dict[str, np.ndarray]:
+def latent_scales(s: DyadState) -> dict[str, np.ndarray]:
     """Expected reunion behaviour on a 0..1 scale per interactive scale (no noise). Awaiting rewrite."""
     a, amp, mute = s.availability, s.amplify, s.mute
     return {
@@ -111,14 +112,14 @@ def security_score(ps, cm, rs, av, ds) -> np.ndarray:
     return np.clip((balance + 1.0) / 2.0 - 0.5 * (np.asarray(ds) - 1.0) / 8.0, 0.0, 1.0)
 
 
-def security_index(s) -> np.ndarray:
+def security_index(s: DyadState) -> np.ndarray:
     """The security score the infant would show today with no situational noise (daily tracking)."""
     sc = to_scales(latent_scales(s))
     return security_score(sc["proximity_seeking"], sc["contact_maintaining"], sc["resistance"],
                           sc["avoidance"], sc["disorganisation"])
 
 
-def strange_situation(s, noise_sd: float, u: np.ndarray) -> Assessment:
+def strange_situation(s: DyadState, noise_sd: float, u: np.ndarray) -> Assessment:
     """Run the Strange Situation for the rows of ``s``. ``u``: uniforms of shape (rows, 5)."""
     latent = latent_scales(s)
     noisy = {name: latent[name] + noise_sd * ndtri(u[:, i]) for i, name in enumerate(SCALE_NAMES)}

@@ -37,22 +37,20 @@ class DyadAgent(FixedAgent):
         """The dyad's row of the state (numpy views: always current), made on first use."""
         return self.model.state.view(self._rows)
 
-    def __getattr__(self, name: str):
-        """A state field declared for this kind of agent, read from the dyad's row (always current)."""
-        var = PLAN.layout().get(name) if not name.startswith("_") else None
-        if var is None or var.agent != self.AGENT:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        return getattr(self.model.state, name)[self.dyad].item()
-
-    def __setattr__(self, name: str, value) -> None:
-        """The state fields are read-only views: rules change the state, agents only show it."""
-        var = PLAN.layout().get(name) if not name.startswith("_") else None
-        if var is not None and var.agent == self.AGENT:
-            raise AttributeError(f"{name!r} is a read-only view of the dyad's state")
-        super().__setattr__(name, value)
-
-    def __dir__(self):
-        return [*super().__dir__(), *(n for n, v in PLAN.layout().items() if v.agent == self.AGENT)]
+    @classmethod
+    def show_fields(cls) -> None:
+        """Give the class one read-only property per state field declared with ``agent=AGENT`` (the
+        model calls this before creating agents, so components added at run time are shown too)."""
+        if cls.__dict__.get("_shown_version") == PLAN.version:
+            return
+        for name in cls.__dict__.get("_shown", ()):
+            delattr(cls, name)
+        shown = [n for n, v in PLAN.layout().items() if v.agent == cls.AGENT]
+        for name in shown:
+            doc = PLAN.layout()[name].doc
+            setattr(cls, name, property(lambda self, _n=name: getattr(self.model.state, _n)[self.dyad].item(), doc=doc))
+        cls._shown = tuple(shown)
+        cls._shown_version = PLAN.version
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(dyad={self.dyad})"

@@ -21,6 +21,7 @@ from .component import Today
 from .components import support
 from ..measures.strange_situation import security_index
 from .plan import PLAN, DayPlan
+from .state import DyadState
 
 
 @dataclass
@@ -102,6 +103,8 @@ class AttachmentModel(mesa.Model):
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
+            Caregiver.show_fields()
+            Infant.show_fields()
             self.network = Network(support.graph(self.state), capacity=None, random=self.random, layout=None)
             self.caregivers = [Caregiver(self, i) for i in range(self.n)]
             self.infants = [Infant(self, i) for i in range(self.n)]
@@ -142,9 +145,9 @@ class AttachmentModel(mesa.Model):
             self._draws = (self.day, DayDraws(caregiver, episodes))
         return self._draws[1]
 
-    def today(self, s, phase: str, rows: slice | None = None) -> Today:
+    def today(self, s: DyadState, phase: str, rows: slice | None = None) -> Today:
         """What the components of ``phase`` see today for the rows ``rows`` of the state (``s``)."""
-        draws = self.draws_today()
+        draws = self._draws[1] if self._draws is not None and self._draws[0] == self.day else self.draws_today()
         u = draws.caregiver if phase == "caregiver" else draws.episodes
         if rows is not None:
             u = {name: a[rows] for name, a in u.items()}

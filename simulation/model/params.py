@@ -18,6 +18,7 @@ Types are strict (see ``simulation.scenario``): ``true`` is not 1, ``"0.5"`` is 
 from __future__ import annotations
 
 import numbers
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -99,7 +100,13 @@ def extra(section: BaseModel | type[BaseModel], name: str) -> dict:
 
 
 def trait_bounds(section: BaseModel | type[BaseModel], name: str) -> tuple[float, float]:
-    low, high = extra(section, name)["bounds"]
+    """A trait's allowed range of values (rules clip to it every day: cached per class)."""
+    return _bounds(section if isinstance(section, type) else type(section), name)
+
+
+@cache
+def _bounds(cls: type[BaseModel], name: str) -> tuple[float, float]:
+    low, high = extra(cls, name)["bounds"]
     return float(low), float(high)
 
 

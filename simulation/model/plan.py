@@ -58,6 +58,7 @@ class DayPlan:
         self.table_order = table_order
         self.version = 0
         self._layout: tuple[int, dict[str, Var]] | None = None
+        self._rule_cache: tuple[int, dict[str, tuple]] | None = None
         for component in components:
             self.add(component)
 
@@ -159,21 +160,27 @@ class DayPlan:
     def run(self, phase: str, t: Today, clock: dict | None = None) -> None:
         """One phase of the day for the rows of ``t.s``; from birth on, the infant phase is followed by
         the measures' daily counts. ``clock``: if given, seconds per component are added to it."""
-        parts = self._parts[phase]
-        if phase == "infant":
-            parts = parts + self._parts["measure"]
         if clock is None:
-            for c in parts:
-                if c.phase == "measure":
-                    c.observe(t)
-                else:
-                    c.step(t)
+            for rule in self._rules(phase):
+                rule(t)
             return
         from time import perf_counter
-        for c in parts:
+        for rule in self._rules(phase):
             start = perf_counter()
-            c.observe(t) if c.phase == "measure" else c.step(t)
-            clock[c.name] = clock.get(c.name, 0.0) + perf_counter() - start
+            rule(t)
+            name = rule.__self__.name
+            clock[name] = clock.get(name, 0.0) + perf_counter() - start
+
+    def _rules(self, phase: str) -> tuple:
+        """The bound steps of a phase (the infant phase followed by the measures' daily counts), made
+        once per version of the plan: the per-agent path calls them for every agent every day."""
+        if self._rule_cache is None or self._rule_cache[0] != self.version:
+            rules = {p: tuple(c.step for c in self._parts[p]) for p in ("caregiver", "infant")}
+            # measures that count nothing daily (their observe is the protocol's no-op) are not called
+            rules["infant"] += tuple(m.observe for m in self._parts["measure"]
+                                     if type(m).observe is not Analyzer.observe)
+            self._rule_cache = (self.version, rules)
+        return self._rule_cache[1][phase]
 
     # ------------------------------------------------------------ docs
     def schedule_markdown(self) -> str:

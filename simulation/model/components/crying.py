@@ -13,9 +13,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..component import Component, Today, Var
-from ..episodes import Selected
+from ..episodes import Episodes, Selected
 from ..params import Section, param
 from .signals import CRY, inconsolable_share
+from ..state import DyadState
 
 MINUTES_PER_DAY = 24 * 60
 """Crying episodes do not overlap, so a day holds at most this many minutes of them."""
@@ -49,7 +50,7 @@ class CryingParams(Section):
                                              "least")
 
 
-def crying_minutes(s, ep, age_days: float, infant) -> tuple[np.ndarray, np.ndarray]:
+def crying_minutes(s: DyadState, ep: Episodes, age_days: float, infant: CryingParams) -> tuple[np.ndarray, np.ndarray]:
     """Minutes of fussing/crying of each dyad's day, and the part left unsoothed."""
     base = (infant.cry_minutes * np.exp(infant.temperament_crying * s.negative_emotionality)
             * (1.0 + infant.amplify_length * s.amplify) * (infant.unsoothable_length - s.soothability))

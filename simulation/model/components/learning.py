@@ -32,7 +32,7 @@ from scipy.special import expit
 from .. import streams
 from ..component import Column, Component, Today, Var
 from ..params import BY_HAND, Section, param
-from ..state import per_dyad
+from ..state import DyadState, per_dyad
 
 # Awaiting rewrite (issue "development over time"): this rule keeps two bare coefficients until it
 # is rewritten, and declares them then: SEEN_IGNORED_WEIGHT and TEMPERAMENT_AMPLIFY.
@@ -79,7 +79,7 @@ class LearningParams(Section):
                                           source="assumption: about the good-enough level, nothing learned yet")
 
 
-def update_working_model(s, infant, bids: np.ndarray, met: np.ndarray, rejected: np.ndarray,
+def update_working_model(s: DyadState, infant: LearningParams, bids: np.ndarray, met: np.ndarray, rejected: np.ndarray,
                          frights: np.ndarray) -> None:
     """One day of learning for the rows of ``s`` (in place)."""
     has = bids > 0
@@ -98,7 +98,7 @@ def update_working_model(s, infant, bids: np.ndarray, met: np.ndarray, rejected:
     s.fear[:] = np.clip(s.fear * (1.0 - decay) + infant.fear_per_fright * frights, 0.0, 1.0)
 
 
-def strategy_targets(s, infant) -> tuple[np.ndarray, np.ndarray]:
+def strategy_targets(s: DyadState, infant: LearningParams) -> tuple[np.ndarray, np.ndarray]:
     """Where the amplifying and muting strategies are heading, given the working model."""
     slope = infant.strategy_slope
     amplify_at = infant.amplify_threshold + s.amplify_offset - TEMPERAMENT_AMPLIFY * s.negative_emotionality
@@ -109,7 +109,7 @@ def strategy_targets(s, infant) -> tuple[np.ndarray, np.ndarray]:
     return amplify, mute
 
 
-def update_strategy(s, infant) -> None:
+def update_strategy(s: DyadState, infant: LearningParams) -> None:
     amplify, mute = strategy_targets(s, infant)
     rate = 1.0 / infant.strategy_memory_days
     s.amplify[:] = s.amplify + rate * (amplify - s.amplify)
@@ -141,7 +141,7 @@ class Learning(Component):
     columns = tuple(Column(v.name, f"the infant's {v.doc} at the end of the run") for v in state
                     if v.name in WORKING_MODEL)
 
-    def setup(self, s, params, seed) -> None:
+    def setup(self, s: DyadState, params, seed) -> None:
         """Idiosyncratic thresholds; the newborn's working model starts undifferentiated: answers are
         as likely as not, nothing has been learned about predictability, rejection or fear (Bowlby 1969)."""
         infant = params.infant

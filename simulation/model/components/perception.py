@@ -54,17 +54,17 @@ def bias_weight(true_valence: np.ndarray, clarity: float) -> np.ndarray:
     return 1.0 - clarity * np.minimum(np.abs(true_valence), 1.0)
 
 
-def perceived_valence(true_valence: np.ndarray, negative_bias: np.ndarray, caregiver, u_read: np.ndarray) -> np.ndarray:
+def perceived_valence(true_valence: np.ndarray, negative_bias: np.ndarray, caregiver: PerceptionParams, u_read: np.ndarray) -> np.ndarray:
     """How the caregiver reads the signal's valence (-1 distress .. +1 delight)."""
     return (true_valence - bias_weight(true_valence, caregiver.clarity) * negative_bias[:, None]
             + caregiver.face_reading_noise * ndtri(u_read))
 
 
-def reads_negative(perceived: np.ndarray, caregiver) -> np.ndarray:
+def reads_negative(perceived: np.ndarray, caregiver: PerceptionParams) -> np.ndarray:
     return perceived < -caregiver.read_threshold
 
 
-def reads_positive(perceived: np.ndarray, caregiver) -> np.ndarray:
+def reads_positive(perceived: np.ndarray, caregiver: PerceptionParams) -> np.ndarray:
     return perceived > caregiver.read_threshold
 
 

@@ -19,6 +19,7 @@ from scipy.special import expit, logit, ndtri
 
 from ..component import Component, Draw, Today, Var
 from ..params import BY_HAND, Section, param, trait_bounds
+from ..state import DyadState
 
 LOGIT_GUARD = 1e-6
 """Probabilities are kept this far from 0 and 1 before taking a logit (numerical, not behavioural)."""
@@ -73,7 +74,7 @@ class Sensitivity(Component):
     )
     draws = (Draw("mood"),)
 
-    def setup(self, s, params, seed) -> None:
+    def setup(self, s: DyadState, params, seed) -> None:
         """Before the first day, today's propensities are the traits."""
         s.attention_today[:] = s.attention
         s.responsiveness_today[:] = s.responsiveness

@@ -28,6 +28,7 @@ from scipy.special import expit, ndtri
 from ..calendar import DAYS_PER_WEEK
 from ..component import Component, Draw, Today
 from ..params import BY_HAND, Section, param
+from ..state import DyadState
 
 NONE, CRY, FUSS, SMILE, AMBIGUOUS = 0, 1, 2, 3, 4
 # kind of a slot by the number of thresholds (distress, smile, face) its draw falls below,
@@ -94,12 +95,12 @@ class SignalParams(Section):
                                                            "(Bjertrup et al. 2023's ambiguous faces)")
 
 
-def early_weeks(age_days: float, infant) -> float:
+def early_weeks(age_days: float, infant: SignalParams) -> float:
     """How much of the early-weeks regime of crying is left at this age (1 at birth, ~0 by 12 weeks)."""
     return float(expit((infant.regulation_weeks - age_days / DAYS_PER_WEEK) / infant.regulation_width_weeks))
 
 
-def crying_curve(age_days: float, infant) -> float:
+def crying_curve(age_days: float, infant: SignalParams) -> float:
     """Relative distress propensity by age: ``1 + peak`` in the first weeks, falling to 1 after
     the 2-month shift, then declining slowly over the first years."""
     return (1.0 + infant.crying_peak * early_weeks(age_days, infant)) * np.exp(-age_days / infant.distress_decline_days)
@@ -117,18 +118,18 @@ def inconsolable_share(age_days: float, infant) -> float:
     return infant.early_inconsolable * early_weeks(age_days, infant)
 
 
-def social_smile_onset(age_days: float, infant) -> float:
+def social_smile_onset(age_days: float, infant: SignalParams) -> float:
     """Share of the adult smile rate reached by age (0 before the start, 1 once established)."""
     start, full = infant.social_smile_start_days, infant.social_smile_full_days
     return float(np.clip((age_days - start) / (full - start), 0.0, 1.0))
 
 
-def true_valence(infant) -> np.ndarray:
+def true_valence(infant: SignalParams) -> np.ndarray:
     """Valence of each kind (none, cry, fuss, smile, ambiguous face); ambiguous faces scatter around 0."""
     return np.array([0.0, DISTRESS_VALENCE, DISTRESS_VALENCE, infant.smile_valence, 0.0])
 
 
-def signal_rates(s, age_days: float, infant) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def signal_rates(s: DyadState, age_days: float, infant: SignalParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Expected distress signals, smiles and ambiguous faces a day, per dyad."""
     distress = (infant.distress_bids_per_day * crying_curve(age_days, infant)
                 * np.exp(infant.temperament_distress * s.negative_emotionality)

@@ -4,23 +4,34 @@ import numpy as np
 
 from simulation.model.components.depression import Depression
 
-from helpers import make_state, today, uniforms
+from helpers import make_state, start_day, today, uniforms
+
+N = 3000
 
 
-def onsets(s, sc, days=365, seed=0):
-    """Share of caregivers who started an episode within ``days`` (starting well)."""
-    s.depressed[:] = False
-    ever = np.zeros(s.n, dtype=bool)
-    for day in range(days):
-        Depression().step(today(s, sc, 200 + day, {"depression": uniforms(s.n, seed=seed + day)}))
-        ever |= s.depressed
-    return ever.mean()
-
-
-def test_stress_raises_the_onset_of_depression():
-    sc, calm = make_state(n=4000, stress=0.0, depression_risk=0.0)
-    _, stressed = make_state(n=4000, stress=0.9, depression_risk=0.0)
-    assert onsets(stressed, sc) > 2 * onsets(calm, sc)
+def test_stress_raises_depression_onset_and_depression_withdraws():
+    sc, calm = make_state(n=N, scenario="community", seed=7)
+    _, stressed = make_state(n=N, scenario="community", seed=7)
+    calm.stress[:] = 0.0
+    stressed.stress[:] = 0.9
+    for day in range(200):
+        for s in (calm, stressed):
+            keep = s.stress.copy()
+            Depression().step(today(s, sc, day, {"depression": uniforms(N, seed=day)}))
+            s.stress[:] = keep
+    assert stressed.depressed.mean() > calm.depressed.mean() + 0.05
+    # depression lowers today's answering (withdrawal) and raises rebuffs
+    s = stressed
+    s.mood[:] = 0.0
+    s.inconsistency[:] = 0.0
+    s.depression[:] = np.where(np.arange(N) % 2 == 0, 1.0, 0.0)
+    s.stress[:] = 0.2
+    s.unsoothed_minutes[:] = 0.0
+    start_day(s, sc, 10, uniforms((N, 2)))
+    dep, not_dep = s.depression > 0.5, s.depression < 0.5
+    assert s.responsiveness_today[dep].mean() < s.responsiveness_today[not_dep].mean() - 0.1
+    assert s.rejection_today[dep].mean() > s.rejection_today[not_dep].mean()
+    assert s.negative_bias_today[dep].mean() > s.negative_bias_today[not_dep].mean()
 
 
 def test_treatment_and_support_shorten_an_episode():

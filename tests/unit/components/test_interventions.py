@@ -1,9 +1,13 @@
-"""interventions: the registry, the schedule of an effect, its application."""
+"""interventions: the registry, the schedule of an effect, its application; in a running model a no-op
+changes nothing, one dyad's changes no other, who is offered, a health visitor's stay, bad input. Their
+effects on outcomes, virtual trials and timing are population checks (tests/population/test_interventions.py)."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from simulation.model.components import interventions
+import simulation
+from simulation.model.components import interventions, support
 from simulation.scenario import ScenarioError, load_scenario
 
 from helpers import make_state
@@ -38,3 +42,67 @@ def test_effects_apply_by_mode_within_bounds():
 def test_an_unknown_kind_is_one_clear_error_listing_the_registry():
     with pytest.raises(ScenarioError, match="interventions.0.kind.*allowed: bias_training, video_feedback"):
         load_scenario("good_enough", {"interventions": [{"kind": "video_feedbak"}]})
+
+
+SIX = {"simulation.months": 6, "simulation.assessment_ages": [6], "simulation.observation_age_months": 3}
+
+
+def run(interventions_=(), n=400, scenario="community", **over):
+    return simulation.run(scenario, n_dyads=n, seed=5, overrides={**SIX, **over, "interventions": list(interventions_)}).dyads
+
+
+def same(a, b):
+    return ((a == b) | (a.isna() & b.isna())).all(axis=1)
+
+
+def test_an_intervention_that_does_nothing_changes_nothing():
+    control = run()
+    noop = run([{"kind": "video_feedback", "start_day": 30,
+                 "effects": {"responsiveness": 0, "accuracy": 0, "repair": 0, "rejection": 0}}])
+    pd.testing.assert_frame_equal(control, noop[control.columns])
+    nobody = run([{"kind": "video_feedback", "start_day": 30, "adherence": 0.0}])
+    pd.testing.assert_frame_equal(control, nobody[control.columns])
+
+
+def test_an_intervention_for_one_dyad_changes_no_other():
+    control = run()
+    one = run([{"kind": "video_feedback", "start_day": 30, "dyads": [17]}])[control.columns]
+    changed = np.nonzero(~same(control, one).to_numpy())[0]
+    assert list(changed) == [17]
+
+
+def test_targets_select_who_is_offered():
+    m = simulation.AttachmentModel("community", n_dyads=800, seed=2, overrides={"interventions": [
+        {"kind": "video_feedback", "name": "vf_high", "target": "high_risk", "high_risk_min": 2},
+        {"kind": "bias_training", "name": "bt_prior", "target": "prior_depression", "start_day": -60}]})
+    s = m.state
+    assert np.array_equal(s.iv_offered[:, 0], s.risk_count >= 2)
+    assert np.array_equal(s.iv_offered[:, 1], s.risk_prior_depression)
+    assert (s.iv_dose[~s.iv_offered[:, 0], 0] == 0).all()
+    assert 0.7 < s.iv_dose[s.iv_offered[:, 0], 0].mean() < 0.95  # adherence 0.85
+
+
+def test_home_visiting_brings_a_health_visitor_for_its_duration():
+    over = {"interventions": [{"kind": "home_visiting", "start_day": 0, "duration_days": 60}]}
+    m = simulation.AttachmentModel("community", n_dyads=300, seed=1, overrides={**SIX, **over})
+    hv = support.HEALTH_VISITOR_SLOT
+    assert not m.state.sup_exists[:, hv].any()
+    while m.day < 30:
+        m.step()
+    assert m.state.sup_exists[:, hv].mean() > 0.9
+    assert (m.state.sup_role[m.state.sup_exists[:, hv], hv] == support.HEALTH_VISITOR).all()
+    while m.day < 90:
+        m.step()
+    assert not m.state.sup_exists[:, hv].any()
+
+
+def test_bad_intervention_input_is_one_clear_error():
+    with pytest.raises(ScenarioError, match="interventions.0.kind"):
+        load_scenario("community", {"interventions": [{"kind": "yoga"}]})
+    with pytest.raises(ScenarioError, match="did you mean 'reactivity'"):
+        load_scenario("community", {"interventions": [{"kind": "bias_training", "effects": {"reactivty": -0.2}}]})
+    with pytest.raises(ScenarioError, match="before the simulated calendar"):
+        load_scenario("good_enough", {"interventions": [{"kind": "bias_training", "start_day": -30}]})
+
+
+    # the sample size for 80% power is checked against exact and simulated power in test_power.py

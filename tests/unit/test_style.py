@@ -1,6 +1,6 @@
 """Slide-ready figures from one style module (issue 13): one colour per class and per scenario
 everywhere, fonts of at least 11 pt, 200 dpi, scenario titles and ages, effects that show which
-side is benefit."""
+side is benefit. The app's figures are checked with the app (tests/system/test_app_style.py)."""
 
 import inspect
 import itertools
@@ -178,32 +178,6 @@ def test_effects_forest_puts_benefit_on_the_right(saved, tmp_path):
     assert x["crying, months 9-12"] == pytest.approx(-0.5)    # more crying: harm, drawn left
     words = " ".join(t.get_text() for t in texts(fig))
     assert "benefit →" in words and "← harm" in words and "lower is better" in words
-
-
-# ---------------------------------------------------------------------------------- the app
-@pytest.fixture(scope="module")
-def app_model():
-    model = app.AppModel("good_enough", n_dyads=20, compare_with="inconsistent")
-    for _ in range(10):
-        model.step()
-    return model
-
-
-@pytest.mark.parametrize("figure", [app.network_figure, app.live_figure, app.attachment_figure,
-                                    app.comparison_figure])
-def test_app_figures_have_no_text_under_11_pt(figure, app_model, tmp_path):
-    fig = figure(app_model)
-    fig.savefig(tmp_path / "view.png")  # drawn outside the style, as the page draws it
-    assert not [(t.get_text(), t.get_fontsize()) for t in texts(fig) if t.get_fontsize() < style.MIN_FONT]
-
-
-def test_app_draws_classes_and_scenarios_in_their_colours(app_model):
-    bars = app.attachment_figure(app_model).axes[0].patches
-    assert [to_hex(b.get_facecolor()[:3]) for b in bars] == [style.CLASS_COLOURS[c].lower() for c in CLASSES]
-    lines = app.comparison_figure(app_model).axes[0].get_lines()
-    assert [to_hex(line.get_color()) for line in lines] == [style.SCENARIO_COLOURS["good_enough"].lower(),
-                                                             style.SCENARIO_COLOURS["inconsistent"].lower()]
-    assert [line.get_label() for line in lines] == ["Good-enough caregiver", "Inconsistent caregiver"]
 
 
 def test_attachment_distribution_draws_the_age_the_caller_chooses(saved, tmp_path):

@@ -31,8 +31,9 @@ from helpers import SHORT
 from simulation import AttachmentModel
 from simulation.measures.strange_situation import CLASSES
 from simulation.errors import ScenarioError, shown
-from simulation.scenario import (EFFECT_KEYS, MAX_EXTENDS_DEPTH, OWN_KEYS, SCENARIO_DIR_ENV, CaregiverParams, Dist,
-                                 InterventionSpec, Scenario, load_scenario)
+from simulation.model.components.interventions import EFFECT_KEYS, InterventionSpec
+from simulation.scenario import (MAX_EXTENDS_DEPTH, OWN_KEYS, SCENARIO_DIR_ENV, CaregiverParams, Dist, Scenario,
+                                 load_scenario)
 
 SCENARIO = "good_enough"
 TINY_DYADS = 30

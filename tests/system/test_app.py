@@ -117,17 +117,12 @@ def test_intervention_switch():
     model = app.AppModel("good_enough", n_dyads=20, compare_with=app.OFF, intervention=True,
                          intervention_kind="video_feedback", intervention_start=30)
     assert model.intervention == {"kind": "video_feedback", "start_day": 30}
-    if app.interventions_available():
-        last = model.params.model_dump()["interventions"][-1]
-        assert last["kind"] == "video_feedback" and last["start_day"] == 30
-    else:
-        assert any("no interventions" in note for note in model.notes)
+    last = model.params.model_dump()["interventions"][-1]
+    assert last["kind"] == "video_feedback" and last["start_day"] == 30
     off = app.AppModel("good_enough", n_dyads=20, compare_with=app.OFF)
-    assert off.intervention is None and off.notes == []
-    assert set(app.model_params()["intervention_kind"]["values"]) == set(app.intervention_kinds())
+    assert off.intervention is None and not off.params.interventions
 
 
-@pytest.mark.skipif(not app.interventions_available(), reason="the model has no interventions yet")
 def test_a_preset_with_interventions_is_compared_without_them():
     trial = next(name for name in available_scenarios() if app.preset_interventions(load_scenario(name)))
     model = app.AppModel(trial, n_dyads=N)

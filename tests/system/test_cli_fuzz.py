@@ -20,7 +20,7 @@ from fuzz import FUZZ, assert_refused
 from simulation import cli, outputs
 from simulation.scenario import available_scenarios
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TINY = ["--dyads", "20", "--months", "3", "--set", "simulation.assessment_ages=[3]",
         "--set", "simulation.observation_age_months=1", "--no-figures"]
 SCENARIOS = available_scenarios()

@@ -10,7 +10,7 @@ import pytest
 import simulation
 from simulation import memory
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_estimate_bounds_a_measured_run_from_above_but_not_wildly():

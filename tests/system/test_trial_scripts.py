@@ -25,7 +25,7 @@ from fuzz import BAD_INPUTS, FUZZ, assert_refused
 from simulation import cli, trial
 from simulation.scenario import available_scenarios, load_scenario
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = available_scenarios()
 WITHOUT_INTERVENTIONS = [name for name in SCENARIOS if not load_scenario(name).interventions]
 
@@ -252,6 +252,24 @@ def test_a_small_valid_run(name, args, files, tmp_path):
     assert {p.name for p in out.iterdir()} == files
     assert not re.search(r"\bnan\b", proc.stdout, re.IGNORECASE)  # what cannot be computed is said in words
     assert json.loads((out / "manifest.json").read_text())["command_key"][0] == f"{name}.py"
+
+
+def test_virtual_trial_cli(tmp_path):
+    out = tmp_path / "t"
+    proc = subprocess.run([sys.executable, str(ROOT / "experiments" / "virtual_trial.py"), "video_feedback_trial",
+                           "--dyads", "300", "--reps", str(trial.MIN_BOOTSTRAP_REPS), "--power-reps", "100",
+                           "--out", str(out),
+                           "--set", "simulation.months=6", "--set", "simulation.assessment_ages=[6]",
+                           "--set", "simulation.observation_age_months=3"],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    for name in ("report.md", "effects.csv", "dyads.csv", "power.csv", "effects.png", "power.png", "manifest.json"):
+        assert (out / name).exists(), name
+    report = (out / "report.md").read_text()
+    assert "cohens_d" in report and report.startswith("# Virtual trial: video-feedback")
+    bad = subprocess.run([sys.executable, str(ROOT / "experiments" / "virtual_trial.py"), "good_enough",
+                          "--out", str(tmp_path / "u")], capture_output=True, text=True)
+    assert bad.returncode == 2 and "no [[interventions]]" in bad.stderr and not (tmp_path / "u").exists()
 
 
 @pytest.mark.parametrize("sig,code", [(signal.SIGTERM, cli.EXIT_TERMINATED), (signal.SIGINT, cli.EXIT_INTERRUPTED)])

@@ -1,4 +1,6 @@
-"""Parameter sweeps: designs, seeds, executors, resume after a kill, bad designs, sensitivity."""
+"""Parameter sweeps over processes: executors (serial, process pool, threads, Dask) give one table;
+outputs, resume after a kill; the sweep scripts' bad designs and examples. Designs, seeds and the
+API's validation are in tests/unit/test_sweep.py, sensitivity indices in tests/unit/test_sensitivity.py."""
 
 import importlib.util
 import json
@@ -8,7 +10,6 @@ import signal
 import subprocess
 import sys
 import time
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,10 +18,9 @@ import pandas as pd
 import pytest
 
 from helpers import SHORT
-from simulation import sensitivity, sweep
-from simulation.errors import UserError
+from simulation import sweep
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CLI = ROOT / "experiments" / "sweep.py"
 SHORT_ARGS = ["--set", "simulation.months=3", "--set", "simulation.assessment_ages=[3]",
               "--set", "simulation.observation_age_months=1"]
@@ -43,76 +43,9 @@ def load_script(name):
     return module
 
 
-class ForbiddenExecutor:
-    """Fails if anything is submitted: proves that validation happens before any task runs."""
-
-    def submit(self, *args, **kwargs):
-        raise AssertionError("a task was submitted")
-
-
 @pytest.fixture(scope="module")
 def serial_result():
     return small_sweep(executor="serial")
-
-
-# --------------------------------------------------------------------------------------------
-# designs and seeds
-
-
-def test_grid_is_the_full_product_with_the_last_parameter_fastest():
-    design = small_grid()
-    assert design.points == [{"caregiver.repair": 0.3, "caregiver.accuracy": 0.4},
-                             {"caregiver.repair": 0.3, "caregiver.accuracy": 0.9},
-                             {"caregiver.repair": 0.9, "caregiver.accuracy": 0.4},
-                             {"caregiver.repair": 0.9, "caregiver.accuracy": 0.9}]
-
-
-def test_sampled_designs_have_the_documented_sizes_and_stay_in_bounds():
-    bounds = {"caregiver.repair": (0.2, 0.9), "caregiver.accuracy": (0.4, 0.95), "caregiver.attention": (0.5, 1.0)}
-    assert len(sweep.sobol(bounds, 8)) == 8 * (2 * 3 + 2)
-    assert len(sweep.sobol(bounds, 8, second_order=False)) == 8 * (3 + 2)
-    assert len(sweep.morris(bounds, 5)) == 5 * (3 + 1)
-    lhs = sweep.latin_hypercube(bounds, 12, seed=4)
-    assert len(lhs) == 12 and lhs.matrix.shape == (12, 3)
-    for j, (low, high) in enumerate(bounds.values()):
-        assert (lhs.matrix[:, j] >= low).all() and (lhs.matrix[:, j] <= high).all()
-        # a Latin hypercube puts exactly one point in each of the n strata of every parameter
-        strata = np.floor((lhs.matrix[:, j] - low) / (high - low) * 12).astype(int)
-        assert sorted(strata) == list(range(12))
-    np.testing.assert_array_equal(lhs.matrix, sweep.latin_hypercube(bounds, 12, seed=4).matrix)
-
-
-def test_replicate_r_of_every_point_shares_one_seed_and_keys_are_stable():
-    plan = sweep.plan("good_enough", small_grid(), replicates=3, seed=7, overrides=SHORT)
-    assert len(plan.tasks) == 12 and len({t.key for t in plan.tasks}) == 12
-    assert [(t.point, t.replicate) for t in plan.tasks] == [(p, r) for p in range(4) for r in range(3)]
-    root_children = np.random.SeedSequence(7).spawn(3)
-    for t in plan.tasks:
-        assert t.seed.entropy == 7 and t.seed.spawn_key == root_children[t.replicate].spawn_key
-    # more replicates later: the first ones keep their keys (and their finished parts)
-    more = sweep.plan("good_enough", small_grid(), replicates=5, seed=7, overrides=SHORT)
-    assert {t.key for t in plan.tasks} <= {t.key for t in more.tasks}
-    other_seed = sweep.plan("good_enough", small_grid(), replicates=3, seed=8, overrides=SHORT)
-    assert not {t.key for t in plan.tasks} & {t.key for t in other_seed.tasks}
-
-
-def test_integer_parameters_are_rounded_in_sampled_designs():
-    design = sweep.latin_hypercube({"simulation.n_dyads": (20, 40)}, 5, seed=1)
-    plan = sweep.plan("good_enough", design, overrides=SHORT)
-    values = [ov["simulation.n_dyads"] for ov in plan.point_overrides]
-    assert all(isinstance(v, int) and 20 <= v <= 40 for v in values)
-
-
-def test_summary_outcomes_handle_a_missing_depression_column():
-    dyads = pd.DataFrame({"attachment": list("ABBD"), "security": [0.2, 0.8, 0.6, 0.1],
-                          "observed_sensitivity": [3, 6, 5, 2], "crying_early": [50, 40, 45, 70],
-                          "crying_late": [np.nan] * 4, "coordination": [0.2, 0.4, 0.3, 0.1]})
-    out = sweep.summarise_run(dyads)
-    assert out["n"] == 4 and out["share_B"] == 0.5 and out["share_D"] == 0.25 and out["share_C"] == 0.0
-    assert out["mean_security"] == pytest.approx(0.425) and np.isnan(out["mean_crying_late"])
-    assert np.isnan(out["share_depressed"])
-    assert sweep.summarise_run(dyads.assign(depressed=[True, False, False, True]))["share_depressed"] == 0.5
-    assert list(out) == sweep.outcome_names()
 
 
 # --------------------------------------------------------------------------------------------
@@ -277,63 +210,6 @@ def test_a_bad_design_exits_with_code_2_from_the_shell(tmp_path):
     assert "Traceback" not in proc.stderr and not out.exists()
 
 
-@pytest.mark.parametrize("design", [
-    lambda: sweep.grid({"caregiver.attention": [0.5, 2.0]}),
-    lambda: sweep.points([{"caregiver.nope": 1.0}]),
-    lambda: sweep.grid({"caregiver.repair": [0.5], "simulation.months": [3]}),  # also a fixed override
-])
-def test_api_validates_every_point_before_submitting(tmp_path, design):
-    with pytest.raises(UserError):
-        small_sweep(design=design(), executor=ForbiddenExecutor(), out=tmp_path / "never")
-    assert not (tmp_path / "never").exists()
-
-
-def test_api_rejects_bad_ranges_when_the_design_is_built():
-    with pytest.raises(UserError, match="empty list of values"):
-        sweep.grid({"caregiver.repair": []})
-    with pytest.raises(UserError, match="empty range"):
-        sweep.latin_hypercube({"caregiver.repair": (0.5, 0.5)}, 4)
-    with pytest.raises(UserError, match="two numbers"):
-        sweep.morris({"caregiver.repair": (0.5,)})
-    with pytest.raises(UserError, match="at least one parameter"):
-        sweep.sobol({}, 8)
-
-
-# --------------------------------------------------------------------------------------------
-# sensitivity analysis
-
-OUTCOMES = ["share_secure", "mean_security", "depression_prevalence"]
-
-
-@pytest.mark.timeout(120)
-def test_sobol_indices_have_confidence_intervals_and_a_figure(tmp_path):
-    design = sweep.sobol({"caregiver.repair": (0.2, 0.9), "caregiver.attention": (0.4, 1.0)}, 4, seed=2)
-    result = small_sweep(design=design, replicates=1, executor="serial")
-    with warnings.catch_warnings():  # tiny runs: some outcomes may be constant or absent (skipped, NaN)
-        warnings.simplefilter("ignore", UserWarning)
-        table = sensitivity.write_indices(design, result.table, tmp_path, OUTCOMES, num_resamples=50)
-    assert list(table.columns) == sensitivity.COLUMNS
-    assert set(table["index"]) == {"S1", "ST", "S2"} and set(table["outcome"]) <= set(OUTCOMES)
-    main = table[table["index"].isin(["S1", "ST"]) & (table["outcome"] == "mean_security")]
-    assert len(main) == 4 and main["conf"].notna().all()
-    assert np.allclose(main["ci_high"] - main["ci_low"], 2 * main["conf"])
-    assert (tmp_path / "sensitivity.csv").is_file() and (tmp_path / "sensitivity.png").stat().st_size > 1000
-
-
-@pytest.mark.timeout(120)
-def test_morris_indices_rank_attention_above_an_unused_parameter(tmp_path):
-    design = sweep.morris({"caregiver.attention": (0.3, 1.0), "caregiver.frightening": (0.0, 0.001)}, 4, seed=1)
-    result = small_sweep(design=design, replicates=1, executor="serial")
-    table = sensitivity.indices(design, result.table, ["mean_security"], num_resamples=50)
-    assert set(table["index"]) == {"mu_star", "mu", "sigma"}
-    mu_star = table[table["index"] == "mu_star"].set_index("parameter")
-    assert mu_star[["ci_low", "ci_high"]].notna().all().all()
-    assert mu_star.loc["caregiver.attention", "estimate"] > mu_star.loc["caregiver.frightening", "estimate"]
-    sensitivity.plot_indices(table, tmp_path / "morris.png")
-    with pytest.raises(UserError, match="sobol design"):
-        sensitivity.sobol_indices(design, result.table)
-
-
 # --------------------------------------------------------------------------------------------
 # example experiments
 
@@ -354,41 +230,3 @@ def test_sobol_caregiver_example_runs_small(tmp_path):
     table = pd.read_csv(out / "sensitivity.csv")
     assert set(table["parameter"]) == {f"caregiver.{p}" for p in example.PARAMETERS}
     assert set(table["outcome"]) == {"share_secure", "mean_security"}
-
-
-def test_outcomes_without_values_are_skipped_and_unknown_ones_rejected():
-    design = sweep.sobol({"caregiver.repair": (0.2, 0.9), "caregiver.attention": (0.4, 1.0)}, 2)
-    y = np.linspace(0, 1, len(design))
-    table = pd.DataFrame({"point": range(len(design)), "replicate": 0, "share_B": y, "mean_security": y ** 2,
-                          "share_depressed": np.nan})
-    with pytest.warns(UserWarning, match="no values"):
-        values = sensitivity.point_outcomes(design, table, ["share_secure", "depression_prevalence"])
-    assert list(values) == ["share_secure"]
-    with pytest.raises(UserError, match="unknown outcome 'share_happy'"):
-        sensitivity.point_outcomes(design, table, ["share_happy"])
-    with pytest.raises(UserError, match="design points"):
-        sensitivity.point_outcomes(design, table.iloc[:-1], ["share_secure"])
-
-
-def test_a_tiny_sobol_sample_warns_and_an_adequate_one_does_not():
-    """Sobol' indices of a known function (Ishigami-like, no simulation): n = 8 warns, n = 1024 does not."""
-    import warnings as _w
-
-    from simulation import sensitivity
-
-    bounds = {"caregiver.repair": (0.0, 1.0), "caregiver.accuracy": (0.0, 1.0)}
-
-    def indices_for(n):
-        design = sweep.sobol(bounds, n, second_order=False, seed=1)
-        x = np.array([[p[k] for k in bounds] for p in design.points])
-        y = np.sin(2 * np.pi * x[:, 0]) + 0.3 * x[:, 1]
-        table = pd.DataFrame({"point": np.arange(len(y)), "replicate": 0, "share_B": y,
-                              **{k: x[:, i] for i, k in enumerate(bounds)}})
-        with _w.catch_warnings(record=True) as caught:
-            _w.simplefilter("always")
-            sensitivity.sobol_indices(design, table, ["share_B"])
-        return [w for w in caught if issubclass(w.category, sensitivity.SmallSampleWarning)]
-
-    small = indices_for(8)
-    assert small and "n = 8" in str(small[0].message)
-    assert indices_for(1024) == []

@@ -1,14 +1,17 @@
 """Common random numbers: a dyad's draws depend only on the seed and its row.
 
 Not on the population size (a run of N dyads equals the first N dyads of a larger run), nor, for
-interventions, on the number of sessions or the order in which interventions are listed.
+interventions, on the number of sessions or the order in which interventions are listed; and two
+scenarios compared get the same infants and the same caregiver quantiles.
 """
 
 import numpy as np
 import pytest
+from scipy import stats
 
 import golden_tables as golden
 from helpers import SHORT
+import simulation
 from simulation import AttachmentModel, run
 from simulation.scenario import available_scenarios
 
@@ -50,3 +53,14 @@ def test_attendance_is_binomial():
     attended = dose[:, 0] * 10
     assert attended.mean() == pytest.approx(7.0, abs=0.08)        # SE ~ 0.023
     assert attended.var() == pytest.approx(10 * 0.7 * 0.3, rel=0.1)
+
+
+def test_common_random_numbers_across_scenarios():
+    res = simulation.compare(["good_enough", "rejecting"], n_dyads=60, seed=2, overrides=SHORT)
+    ge = res.dyads[res.dyads.scenario == "good_enough"].reset_index(drop=True)
+    rj = res.dyads[res.dyads.scenario == "rejecting"].reset_index(drop=True)
+    # the same infants (temperament) and the same caregiver quantiles
+    assert np.array_equal(ge["inf_negative_emotionality"], rj["inf_negative_emotionality"])
+    rank_ge = ge["cg_rejection"].rank()
+    rank_rj = rj["cg_rejection"].rank()
+    assert stats.spearmanr(rank_ge, rank_rj)[0] > 0.99

@@ -10,7 +10,7 @@ import pytest
 
 from simulation import cli, outputs
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SMALL = ["--dyads", "30", "--months", "3", "--set", "simulation.assessment_ages=[3]",
          "--set", "simulation.observation_age_months=1"]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_engine.py"
+PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_engine.py"
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 
-WORKSHEET = Path(__file__).resolve().parent.parent / "docs" / "worksheet.ipynb"
+WORKSHEET = Path(__file__).resolve().parents[2] / "docs" / "worksheet.ipynb"
 
 
 def _outputs(nb) -> str:
