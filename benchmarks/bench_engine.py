@@ -76,7 +76,8 @@ def worker(cfg: dict) -> dict:
     import numpy as np
 
     import simulation
-    from simulation import AttachmentModel, records
+    from simulation import AttachmentModel
+    from simulation.report import records
 
     rss_start = _rss_mb()
     overrides = calendar(cfg["months"])

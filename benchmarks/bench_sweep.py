@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulation import outputs, sweep
+from simulation.report import outputs
+from simulation.study import sweep
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,7 +83,7 @@ def main() -> int:
               "machine": platform.platform(), "load_before": load_before, "load_after": load_after,
               "runs": rows, "speedup": speedup, "versions": sweep.versions(), "git_commit": outputs.git_commit()}
     (args.out / "bench_sweep.json").write_text(json.dumps(report, indent=2, default=str) + "\n")
-    from simulation import plots  # here, not at the top: the pool's workers import this script
+    from simulation.report import plots  # here, not at the top: the pool's workers import this script
 
     plots.sweep_speed(rows, speedup, os.cpu_count(), args.out / "bench_sweep.png")
     print(f"written to {args.out}/: bench_sweep.json, bench_sweep.png")

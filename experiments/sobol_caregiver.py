@@ -20,7 +20,7 @@ import warnings
 from pathlib import Path
 from typing import Sequence
 
-from simulation import sensitivity, sweep
+from simulation.study import sensitivity, sweep
 from simulation.cli import UsageParser, guarded, parse_sets, whole_number
 
 SCENARIO = "good_enough"

@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from simulation import outputs, style, sweep
+from simulation.report import outputs, style
+from simulation.study import sweep
 from simulation.cli import UsageParser, guarded, parse_sets, whole_number
 from simulation.errors import UserError
 from simulation.scenario import load_scenario
@@ -93,7 +94,7 @@ def _main(args: argparse.Namespace) -> int:
              f"{args.replicates} x {result.plan.scenario.simulation.n_dyads} dyads per cell")
     with outputs.staged_output(args.out, replace=False) as scratch:  # beside the sweep's parts/
         grid.to_csv(scratch / "share_secure_grid.csv")
-        from simulation import plots  # here, not at the top: the pool's workers import this script
+        from simulation.report import plots  # here, not at the top: the pool's workers import this script
 
         plots.support_risk_heatmap(grid, args.support_key, args.risk_key, scratch / "share_secure_heatmap.png", title)
     print(f"{title.replace(chr(10), ' ')}; computed {result.computed}, reused {result.reused} tasks ({result.elapsed:.0f} s)")

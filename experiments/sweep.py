@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from simulation import sensitivity, sweep
+from simulation.study import sensitivity, sweep
 from simulation.cli import UsageParser, guarded, parse_sets, whole_number
 from simulation.errors import UserError
 from simulation.scenario import parse_value

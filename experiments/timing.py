@@ -23,7 +23,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from simulation import cli, memory, outputs, plots, trial  # noqa: E402
+from simulation import cli
+from simulation.model import memory
+from simulation.report import outputs, plots
+from simulation.study import trial  # noqa: E402
 from simulation.errors import UserError, shown  # noqa: E402
 from simulation.model.calendar import DAYS_PER_MONTH, month_day  # noqa: E402
 from simulation.model.components.interventions import kind_names  # noqa: E402

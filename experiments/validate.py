@@ -19,7 +19,10 @@ from typing import Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from simulation import cli, memory, outputs, trial, validation  # noqa: E402
+from simulation import cli
+from simulation.model import memory
+from simulation.report import outputs
+from simulation.study import trial, validation  # noqa: E402
 
 PROG = "validate.py"
 DEFAULT_OUT = "results/validation"

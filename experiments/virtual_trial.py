@@ -22,7 +22,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from simulation import cli, memory, outputs, plots, style, trial  # noqa: E402
+from simulation import cli
+from simulation.model import memory
+from simulation.report import outputs, plots, style
+from simulation.study import trial  # noqa: E402
 from simulation.errors import UserError  # noqa: E402
 from simulation.scenario import Scenario, load_scenario  # noqa: E402
 

@@ -11,7 +11,7 @@ Quick start::
 from .errors import ScenarioError, UserError
 from .model.agents import Caregiver, Infant, Supporter
 from .model.engine import AttachmentModel
-from .runner import RunResult, compare, run
+from .study.runner import RunResult, compare, run
 from .scenario import Scenario, available_scenarios, load_scenario
 
 __version__ = "0.1.0"

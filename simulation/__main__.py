@@ -1,4 +1,4 @@
-"""``python -m simulation [SCENARIO ...] [options]``: the command line of ``run_sim.py`` (simulation/cli.py),
+"""``python -m simulation [SCENARIO ...] [options]``: the command line of ``run_sim.py`` (simulation/cli/),
 for an installed package as well as a checkout."""
 
 import sys

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from simulation import runner  # noqa: E402
+from simulation.study import runner  # noqa: E402
 from simulation.scenario import available_scenarios  # noqa: E402
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"

@@ -12,7 +12,7 @@ import numpy as np
 
 from mesa.discrete_space import Network
 
-from .. import memory
+from . import memory
 from ..scenario import Scenario, load_scenario
 from . import population, streams
 from .agents import Caregiver, Infant, Supporter

@@ -3,7 +3,7 @@
 Everything that depends on the model's make-up is derived from this list: the state layout
 (:class:`~simulation.model.state.DyadState`), the scenario schema (``simulation.scenario``), the
 day's random draws, the vectorised engine and the per-agent ``agent.step()`` path
-(``simulation.model.engine``), the per-dyad output table (``simulation.records``) and the
+(``simulation.model.engine``), the per-dyad output table (``simulation.report.records``) and the
 "Process overview and scheduling" section of ``docs/ODD.md`` (``schedule_markdown``; a test keeps
 the two equal).
 

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 import simulation
-from simulation import trial
+from simulation.study import trial
 
 ROOT = Path(__file__).resolve().parents[2]
 SIX = {"simulation.months": 6, "simulation.assessment_ages": [6], "simulation.observation_age_months": 3}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulation import runner
+from simulation.study import runner
 from simulation.model.params import Dist
 from simulation.scenario import load_scenario, schema
 

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from simulation import trial
+from simulation.study import trial
 from simulation.scenario import load_scenario
 
 ALPHA = 0.05

@@ -17,7 +17,8 @@ import solara.widgets  # noqa: E402
 from mesa.visualization import solara_viz  # noqa: E402
 from mesa.visualization.solara_viz import ModelController, ModelCreator  # noqa: E402
 
-from simulation import AttachmentModel, cli, explain  # noqa: E402
+from simulation import AttachmentModel, cli
+from simulation.report import explain  # noqa: E402
 from simulation import app  # noqa: E402
 from simulation.measures.strange_situation import security_index  # noqa: E402
 from simulation.scenario import available_scenarios, load_scenario  # noqa: E402

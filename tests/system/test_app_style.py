@@ -5,7 +5,8 @@ import matplotlib.text
 import pytest
 from matplotlib.colors import to_hex
 
-from simulation import app, style
+from simulation import app
+from simulation.report import style
 from simulation.measures.strange_situation import CLASSES
 
 

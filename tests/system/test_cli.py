@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from simulation import cli, outputs
+from simulation import cli
+from simulation.report import outputs
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = ["--dyads", "30", "--months", "3", "--set", "simulation.assessment_ages=[3]",

@@ -17,7 +17,8 @@ import pytest
 from hypothesis import given, note, strategies as st
 
 from fuzz import FUZZ, assert_refused
-from simulation import cli, outputs
+from simulation import cli
+from simulation.report import outputs
 from simulation.scenario import available_scenarios
 
 ROOT = Path(__file__).resolve().parents[2]

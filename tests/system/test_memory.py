@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import simulation
-from simulation import memory
+from simulation.model import memory
 
 ROOT = Path(__file__).resolve().parents[2]
 

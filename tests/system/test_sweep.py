@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from helpers import SHORT
-from simulation import sweep
+from simulation.study import sweep
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = ROOT / "experiments" / "sweep.py"

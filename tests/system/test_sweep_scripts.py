@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, note, strategies as st
 
 from fuzz import FUZZ, assert_refused
-from simulation import sweep
+from simulation.study import sweep
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
@@ -124,7 +124,7 @@ def test_temp_folders_of_a_killed_driver_are_removed_by_the_next_pool():
     dead.wait()
     stale = Path(tempfile.mkdtemp(prefix=f"{sweep.PRIVATE_TMP_PREFIX}{dead.pid}-"))
     (stale / "pymp-x").mkdir()
-    code = ("from simulation import sweep; import multiprocessing as m; sweep._claim_multiprocessing_tempdir(); "
+    code = ("from simulation.study import sweep; import multiprocessing as m; sweep._claim_multiprocessing_tempdir(); "
             "print(m.process.current_process()._config['tempdir'])")
     mine = subprocess.run([sys.executable, "-c", code], env=ENV, cwd=ROOT, capture_output=True, text=True,
                           check=True).stdout.strip()

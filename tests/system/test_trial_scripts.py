@@ -22,7 +22,8 @@ import pytest
 from hypothesis import given, note, strategies as st
 
 from fuzz import BAD_INPUTS, FUZZ, assert_refused
-from simulation import cli, trial
+from simulation import cli
+from simulation.study import trial
 from simulation.scenario import available_scenarios, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]

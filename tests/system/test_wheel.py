@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 NOT_COPIED = (".git", ".venv", "build", "dist", "results", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis")
 SMALL = ["--dyads", "40", "--months", "3", "--set", "simulation.assessment_ages=[3]",
          "--set", "simulation.observation_age_months=1", "--no-figures"]
-QUICK_VALIDATION = ("from simulation import validation\n"
+QUICK_VALIDATION = ("from simulation.study import validation\n"
                     "results = validation.validate(quick=True)\n"
                     "print(validation.format_table(results))\n"
                     "raise SystemExit(0 if validation.passed(results) else 1)\n")
@@ -90,7 +90,7 @@ def test_wheel_holds_every_module_and_the_shipped_data(wheel):
 def test_the_wheel_is_imported_not_the_checkout(venv):
     python, elsewhere, env = venv
     proc = run([str(python), "-c", "import sys, simulation\n"
-                "from simulation import scenario, validation\n"
+                "from simulation import scenario\nfrom simulation.study import validation\n"
                 "print(simulation.__file__, scenario.scenario_dir(), validation.TARGETS_FILE, sep='\\n')\n"
                 "print(*sys.path, sep='\\n', file=sys.stderr)"], cwd=elsewhere, env=env)
     assert proc.returncode == 0, proc.stderr

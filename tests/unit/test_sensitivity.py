@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers import SHORT
-from simulation import sensitivity, sweep
+from simulation.study import sensitivity, sweep
 from simulation.errors import UserError
 
 OUTCOMES = ["share_secure", "mean_security", "depression_prevalence"]
@@ -66,7 +66,7 @@ def test_a_tiny_sobol_sample_warns_and_an_adequate_one_does_not():
     """Sobol' indices of a known function (Ishigami-like, no simulation): n = 8 warns, n = 1024 does not."""
     import warnings as _w
 
-    from simulation import sensitivity
+    from simulation.study import sensitivity
 
     bounds = {"caregiver.repair": (0.0, 1.0), "caregiver.accuracy": (0.0, 1.0)}
 

@@ -18,7 +18,9 @@ from PIL import Image
 
 import simulation
 from helpers import SHORT
-from simulation import app, plots, style, trial
+from simulation import app
+from simulation.report import plots, style
+from simulation.study import trial
 from simulation.measures.strange_situation import CLASSES
 from simulation.scenario import available_scenarios, load_scenario
 
@@ -59,7 +61,7 @@ def test_every_builtin_scenario_has_its_own_colour_unlike_the_classes():
 
 def test_fallback_colour_is_the_same_in_every_process_and_never_shared_within_a_figure():
     names = ["my_clinic", "pilot_2026", "x"]
-    code = "from simulation import style; print([style.scenario_colour(n) for n in %r])" % names
+    code = "from simulation.report import style; print([style.scenario_colour(n) for n in %r])" % names
     outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert outputs == {f"{[style.scenario_colour(n) for n in names]}\n"}

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from helpers import SHORT
-from simulation import sweep
+from simulation.study import sweep
 from simulation.errors import UserError
 
 

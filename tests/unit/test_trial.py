@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from simulation import trial
+from simulation.study import trial
 
 
 def test_randomisation_is_balanced_within_strata():

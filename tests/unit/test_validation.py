@@ -3,7 +3,7 @@ rows the model cannot measure are reported, not dropped (100 dyads, quick mode).
 
 import pandas as pd
 
-from simulation import validation
+from simulation.study import validation
 
 
 def test_targets_table_carries_every_finding_with_its_source():

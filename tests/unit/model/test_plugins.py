@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulation import AttachmentModel, records
+from simulation import AttachmentModel
+from simulation.report import records
 from simulation.model.component import Analyzer, Column, Component, Draw, Var
 from simulation.model.components import interventions
 from simulation.model.params import Section, param

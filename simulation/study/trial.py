@@ -23,11 +23,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import memory
-from .model import streams
-from .errors import UserError, shown
-from .runner import run
-from .scenario import Scenario, load_scenario
+from simulation.model import memory
+from simulation.model import streams
+from simulation.errors import UserError, shown
+from simulation.study.runner import run
+from simulation.scenario import Scenario, load_scenario
 
 CONTINUOUS = ("observed_sensitivity", "security", "crying_late", "depression_score_6m")
 BINARY = {"secure": lambda d: d["attachment"] == "B", "disorganised": lambda d: d["attachment"] == "D",
@@ -376,7 +376,7 @@ def trained_changes(dyads: pd.DataFrame, seed: streams.SeedLike = 0,
     recognition of happy faces post vs pre (CI from resampling the caregivers), and the
     correlations of the two improvements (ambiguous rating; happy recognition, the one the
     study reported) with the 6-month depression score."""
-    from .analysis import correlation_ci, mean_ci
+    from simulation.study.analysis import correlation_ci, mean_ci
 
     d = dyads.dropna(subset=["bias_rating_pre", "bias_rating_post"])
     shift = 100 * (d["bias_rating_post"] - d["bias_rating_pre"]) / 2.0

@@ -15,7 +15,7 @@ import os
 import resource
 from pathlib import Path
 
-from .errors import UserError
+from simulation.errors import UserError
 
 BASE_BYTES = 500e6
 """Python, numpy, pandas, Mesa and matplotlib loaded: 250 MB measured (the intercept above), but a

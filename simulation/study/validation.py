@@ -17,8 +17,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from . import analysis, trial
-from .runner import run
+from simulation.study import analysis, trial
+from simulation.study.runner import run
 
 # experiments/validation_targets.csv, shipped in the package (simulation/_data: see pyproject.toml)
 TARGETS_FILE = Path(resources.files("simulation") / "_data" / "validation_targets.csv").resolve()

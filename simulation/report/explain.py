@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .measures.strange_situation import security_index
-from .model.calendar import DAYS_PER_MONTH
-from .model.components.support import ROLES
+from simulation.measures.strange_situation import security_index
+from simulation.model.calendar import DAYS_PER_MONTH
+from simulation.model.components.support import ROLES
 
 COUNTERS = ("episodes", "coordinated", "mismatched", "repaired", "frights")
 """Cumulative per-dyad counters whose daily increase the diary keeps."""

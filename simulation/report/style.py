@@ -136,7 +136,7 @@ def scenario_colours(scenarios: Iterable[Any]) -> dict[str, str]:
 
 @cache
 def _builtin_title(name: str) -> str | None:
-    from .scenario import available_scenarios, load_scenario
+    from simulation.scenario import available_scenarios, load_scenario
 
     return load_scenario(name).title if name in available_scenarios() else None
 

@@ -7,11 +7,12 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from . import analysis, records
-from .model import streams
-from .model.engine import AttachmentModel
-from .errors import ScenarioError, shown
-from .scenario import Scenario, load_scenario
+from simulation.study import analysis
+from simulation.report import records
+from simulation.model import streams
+from simulation.model.engine import AttachmentModel
+from simulation.errors import ScenarioError, shown
+from simulation.scenario import Scenario, load_scenario
 
 
 @dataclass

@@ -21,7 +21,7 @@ dotted scenario keys -> values), a number of replicates and a root seed. Why it 
 
 Example::
 
-    from simulation import sweep
+    from simulation.study import sweep
     design = sweep.grid({"caregiver.repair": [0.3, 0.6, 0.9], "caregiver.accuracy": [0.5, 0.8]})
     result = sweep.run_sweep("good_enough", design, replicates=5, seed=1, n_dyads=500, out="results/repair")
     result.table.groupby("caregiver.repair")["share_B"].mean()
@@ -53,10 +53,10 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from . import outputs
-from .model import streams
-from .errors import UserError, whole_number
-from .scenario import Scenario, load_scenario
+from simulation.report import outputs
+from simulation.model import streams
+from simulation.errors import UserError, whole_number
+from simulation.scenario import Scenario, load_scenario
 
 MAX_TASKS = 1_000_000
 """Most tasks in one sweep: planning more takes gigabytes before anything runs."""
@@ -298,7 +298,7 @@ def resolve_outcome(name: str) -> str:
 
 def run_task(task: Task) -> TaskResult:
     """Run one task. Pure: no files, no shared state (so it runs anywhere, identically)."""
-    from .runner import run
+    from simulation.study.runner import run
 
     start = time.perf_counter()
     result = run(task.scenario, seed=task.seed, overrides=task.overrides)
@@ -478,7 +478,7 @@ def process_pool(workers: int | None = None):
     ctx = None
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["simulation.sweep", "simulation.runner"])
+        ctx.set_forkserver_preload(["simulation.study.sweep", "simulation.study.runner"])
     return ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=ctx, initializer=_worker_init,
                                initargs=(os.getpid(),))
 

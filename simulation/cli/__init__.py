@@ -15,12 +15,13 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from . import __version__, outputs, plots
-from .model import streams
-from .analysis import format_summary
-from .errors import EXIT_USAGE, UserError, shown, whole_number
-from .runner import compare
-from .scenario import available_scenarios, load_scenario, parse_value
+from simulation import __version__
+from simulation.report import outputs, plots
+from simulation.model import streams
+from simulation.study.analysis import format_summary
+from simulation.errors import EXIT_USAGE, UserError, shown, whole_number
+from simulation.study.runner import compare
+from simulation.scenario import available_scenarios, load_scenario, parse_value
 
 PROG = "run_sim.py"
 DEFAULT_SCENARIOS = ("perfect", "good_enough", "inconsistent", "rejecting", "frightening")
@@ -214,7 +215,7 @@ def app_main(argv: Sequence[str]) -> int:
         if not args.host.strip() or any(c.isspace() for c in args.host):
             raise UserError(f"--host {shown(args.host)} is not allowed: give an address such as 127.0.0.1")
         try:
-            from .app import serve
+            from simulation.app import serve
         except ImportError as exc:
             raise UserError(f"the app needs the 'app' extra ({exc}); install it with "
                             f".venv/bin/pip install -c constraints.txt -e '.[app]'") from None
@@ -225,7 +226,7 @@ def app_main(argv: Sequence[str]) -> int:
 
 def new_scenario_main(argv: Sequence[str]) -> int:
     """run_sim.py new-scenario NAME [--from SCENARIO] [--out DIR]: a scenario file to edit."""
-    from .template import scenario_template
+    from simulation.cli.template import scenario_template
 
     p = UsageParser(prog=f"{PROG} new-scenario",
                     description="Write NAME.toml: a scenario that starts from a built-in one (extends) and lists "

@@ -1,6 +1,6 @@
 """The teaching app: watch attachment form, day by day, in the browser (Mesa's SolaraViz).
 
-Start it with ``python run_sim.py app`` (or ``solara run simulation/app.py --host 127.0.0.1``)
+Start it with ``python run_sim.py app`` (or ``solara run simulation/app/ --host 127.0.0.1``)
 and open http://127.0.0.1:8765. See ``docs/app.md`` for what every control and view shows.
 
 - Pick a **preset** (a scenario from ``scenarios/``): its parameters load into the sliders and
@@ -12,7 +12,7 @@ and open http://127.0.0.1:8765. See ``docs/app.md`` for what every control and v
 Views: the dyads and their supporters as a network coloured by infant security (ring: caregiver
 stress); mean security, crying and caregiver depression over age; the A/B/C/D distribution
 (a preview until the Strange Situation at 12 months); the same infants under a second scenario
-with the same random numbers; one dyad's last days in words (``simulation.explain``).
+with the same random numbers; one dyad's last days in words (``simulation.report.explain``).
 
 The model class of the page is :class:`AppModel`: an :class:`~simulation.model.AttachmentModel`
 whose keyword arguments are the sliders (SolaraViz rebuilds it with them on Reset), which keeps
@@ -44,13 +44,13 @@ from mesa.visualization import SolaraViz
 from mesa.visualization import solara_viz as _solara_viz
 from mesa.visualization.utils import update_counter
 
-from simulation import explain as explain_mod
-from simulation import style
+from simulation.report import explain as explain_mod
+from simulation.report import style
 from simulation.model import streams
 from simulation.measures.strange_situation import CLASSES, security_index, strange_situation
 from simulation.model.calendar import DAYS_PER_MONTH
 from simulation.model.engine import AttachmentModel
-from simulation.style import CLASS_COLOURS, CLASS_LABELS
+from simulation.report.style import CLASS_COLOURS, CLASS_LABELS
 from simulation.scenario import Scenario, available_scenarios, load_scenario
 from simulation.model.components.interventions import kind_names
 from simulation.model.components.support import MAX_SUPPORTERS
@@ -684,7 +684,7 @@ def Page():
 
 
 page = Page()
-"""The page element (``solara run simulation/app.py`` serves ``Page``)."""
+"""The page element (``solara run simulation/app/`` serves ``Page``)."""
 
 
 # ------------------------------------------------------------------------------ serving

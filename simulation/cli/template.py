@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .errors import UserError, shown
-from .scenario import Dist, load_scenario, trait_bounds
+from simulation.errors import UserError, shown
+from simulation.scenario import Dist, load_scenario, trait_bounds
 
 NAME = re.compile(r"^[A-Za-z0-9_\-]{1,100}$")
 

@@ -1,6 +1,6 @@
 """Every figure of the project (matplotlib, no display needed), slide-ready.
 
-Colours, labels, fonts and resolution come from :mod:`simulation.style`, so a colour means one
+Colours, labels, fonts and resolution come from :mod:`simulation.report.style`, so a colour means one
 class or one scenario in every PNG and in the app. Each function builds one figure inside
 ``style.figure_style()``, saves it with ``style.save`` (200 dpi) and returns the path. Legends
 sit outside the data (constrained layout), so they never hide a bar or a line.
@@ -17,10 +17,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from . import style  # noqa: E402
-from .measures.strange_situation import CLASSES  # noqa: E402
-from .errors import UserError  # noqa: E402
-from .style import CLASS_COLOURS, CLASS_LABELS  # noqa: E402,F401  (re-exported: one object everywhere)
+from simulation.report import style  # noqa: E402
+from simulation.measures.strange_situation import CLASSES  # noqa: E402
+from simulation.errors import UserError  # noqa: E402
+from simulation.report.style import CLASS_COLOURS, CLASS_LABELS  # noqa: E402,F401  (re-exported: one object everywhere)
 
 CRYING_SMOOTHING_DAYS = 7
 """Crying minutes are drawn as a 7-day mean: day-to-day noise hides the age trend."""

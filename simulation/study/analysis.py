@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .measures.strange_situation import CLASSES
+from simulation.measures.strange_situation import CLASSES
 
 Z95 = 1.959963984540054
 

@@ -23,9 +23,9 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import UserError
-from .style import FIGURE_INDICES
-from .sweep import Design, outcome_columns, resolve_outcome
+from simulation.errors import UserError
+from simulation.report.style import FIGURE_INDICES
+from simulation.study.sweep import Design, outcome_columns, resolve_outcome
 
 DEFAULT_OUTCOMES = ("share_secure", "share_D", "mean_security", "depression_prevalence")
 COLUMNS = ["outcome", "method", "index", "parameter", "parameter2", "estimate", "conf", "ci_low", "ci_high",
@@ -156,7 +156,7 @@ def indices(design: Design, table: pd.DataFrame, outcomes: Sequence[str] = DEFAU
 def plot_indices(table: pd.DataFrame, path: str | Path, title: str | None = None) -> Path:
     """One panel per outcome: bars per parameter with CIs (drawn by ``plots.sensitivity_indices``,
     the one home of the figures; kept here because sweeps call it by this name)."""
-    from . import plots
+    from simulation.report import plots
 
     return plots.sensitivity_indices(table, path, title=title)
 
@@ -164,7 +164,7 @@ def plot_indices(table: pd.DataFrame, path: str | Path, title: str | None = None
 def write_indices(design: Design, table: pd.DataFrame, out: str | Path, outcomes: Sequence[str] = DEFAULT_OUTCOMES,
                   title: str | None = None, **kwargs) -> pd.DataFrame:
     """Compute the indices and write ``sensitivity.csv`` and ``sensitivity.png`` into ``out``."""
-    from . import outputs
+    from simulation.report import outputs
 
     result = indices(design, table, outcomes, **kwargs)
     with outputs.staged_output(out, replace=False) as scratch:

@@ -31,7 +31,7 @@ import threading
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from .errors import UserError, shown
+from simulation.errors import UserError, shown
 
 PACKAGES = ("securebase", "mesa", "numpy", "scipy", "pandas", "networkx", "matplotlib", "pydantic")
 MANIFEST = "manifest.json"

@@ -1,0 +1,1 @@
+"""Reports: per-dyad and daily tables, result files and figures (the slide style)."""
