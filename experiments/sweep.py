@@ -21,6 +21,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from simulation.study import sensitivity, sweep
+from simulation.study.sweep.designs import _check_bounds
 from simulation.cli import UsageParser, guarded, parse_sets, whole_number
 from simulation.errors import UserError
 from simulation.scenario import parse_value
@@ -96,7 +97,7 @@ def parse_param(item: str, kind: str) -> tuple[str, Any]:
             if isinstance(count, bool) or not isinstance(count, int) or count < 1:
                 raise UserError(f"--param {name}={spec}: COUNT must be a whole number >= 1, got '{pieces[2]}'")
             if count > 1:
-                sweep._check_bounds(name, (low, high))
+                _check_bounds(name, (low, high))
             return name, [float(f"{v:.12g}") for v in np.linspace(low, high, count)]
         if len(pieces) != 2:
             raise UserError(f"--param {name}={spec}: a {kind} design needs bounds LOW:HIGH, e.g. 0.2:0.9")

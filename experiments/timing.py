@@ -23,10 +23,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from simulation import cli
-from simulation.model import memory
-from simulation.report import outputs, plots
-from simulation.study import trial  # noqa: E402
+from simulation import cli  # noqa: E402
+from simulation.model import memory  # noqa: E402
+from simulation.report import outputs, plots  # noqa: E402
+from simulation.study import effects, trial  # noqa: E402
 from simulation.errors import UserError, shown  # noqa: E402
 from simulation.model.calendar import DAYS_PER_MONTH, month_day  # noqa: E402
 from simulation.model.components.interventions import kind_names  # noqa: E402
@@ -94,9 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=cli.whole_number, default=cli.DEFAULT_SEED, metavar="S",
                    help=f"root seed, a whole number >= 0 (default {cli.DEFAULT_SEED})")
     p.add_argument("--reps", type=cli.whole_number, default=DEFAULT_REPS, metavar="B",
-                   help=f"bootstrap replicates for each 95%% CI, {trial.MIN_BOOTSTRAP_REPS} to "
-                        f"{trial.MAX_BOOTSTRAP_REPS:,} (default {DEFAULT_REPS:,}); at least {trial.MIN_BOOTSTRAP_REPS} "
-                        f"so that 5 replicates lie beyond each end of the interval")
+                   help=f"bootstrap replicates for each 95%% CI, {effects.MIN_BOOTSTRAP_REPS} to "
+                        f"{effects.MAX_BOOTSTRAP_REPS:,} (default {DEFAULT_REPS:,}); at least "
+                        f"{effects.MIN_BOOTSTRAP_REPS} so that 5 replicates lie beyond each end of the interval")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help=f"override a parameter in every arm, e.g. caregiver.repair=0.5 (repeatable; not "
                         f"{ARMS_KEY}, which the arms set)")
@@ -110,7 +110,7 @@ def check_inputs(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
         raise UserError(f"--kind {shown(args.kind)} is not an intervention; allowed: {', '.join(kind_names())}")
     cli.check_count("--dyads", args.dyads, MIN_DYADS, cli.MAX_DYADS)
     cli.check_seed("--seed", args.seed)
-    cli.check_count("--reps", args.reps, trial.MIN_BOOTSTRAP_REPS, trial.MAX_BOOTSTRAP_REPS)
+    cli.check_count("--reps", args.reps, effects.MIN_BOOTSTRAP_REPS, effects.MAX_BOOTSTRAP_REPS)
     sets = cli.parse_sets(args.sets)
     if ARMS_KEY in sets:
         raise UserError(f"--set {ARMS_KEY} is not allowed here: {PROG} gives every arm its own interventions "
@@ -130,7 +130,7 @@ def check_inputs(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
                         f"({first} months) is not after the latest start (day {latest}); give a first assessment "
                         f"at {math.floor(latest / DAYS_PER_MONTH) + 1} months or later")
     memory.check_fits(sc.simulation.n_dyads, sc.simulation.episode_slots, key=size_option)
-    trial.check_bootstrap_fits(sc.simulation.n_dyads, args.reps)
+    effects.check_bootstrap_fits(sc.simulation.n_dyads, args.reps)
     return sc, overrides
 
 

@@ -19,10 +19,10 @@ from typing import Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from simulation import cli
-from simulation.model import memory
-from simulation.report import outputs
-from simulation.study import trial, validation  # noqa: E402
+from simulation import cli  # noqa: E402
+from simulation.model import memory  # noqa: E402
+from simulation.report import outputs  # noqa: E402
+from simulation.study import effects, validation  # noqa: E402
 
 PROG = "validate.py"
 DEFAULT_OUT = "results/validation"
@@ -75,8 +75,8 @@ def _main(args: argparse.Namespace, argv: list[str]) -> int:
     cli.check_seed("--seed", args.seed)
     if args.dyads is not None:
         memory.check_fits(args.dyads, key="--dyads")
-        trial.check_bootstrap_fits(args.dyads, validation.QUICK_REPS if args.quick else validation.FULL_REPS,
-                                   option="--dyads")
+        effects.check_bootstrap_fits(args.dyads, validation.QUICK_REPS if args.quick else validation.FULL_REPS,
+                                     option="--dyads")
     key = cli.command_key(PROG, argv)
     outputs.prepare_output_dir(args.out, command=key, overwrite=args.overwrite)
 

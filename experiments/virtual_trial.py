@@ -22,10 +22,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from simulation import cli
-from simulation.model import memory
-from simulation.report import outputs, plots, style
-from simulation.study import trial  # noqa: E402
+from simulation import cli  # noqa: E402
+from simulation.model import memory  # noqa: E402
+from simulation.report import outputs, plots, style  # noqa: E402
+from simulation.study import effects, trial, trial_report  # noqa: E402
+from simulation.study.power import power_analysis  # noqa: E402
 from simulation.errors import UserError  # noqa: E402
 from simulation.scenario import Scenario, load_scenario  # noqa: E402
 
@@ -86,9 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=cli.whole_number, default=cli.DEFAULT_SEED, metavar="S",
                    help=f"root seed, a whole number >= 0 (default {cli.DEFAULT_SEED})")
     p.add_argument("--reps", type=cli.whole_number, default=DEFAULT_REPS, metavar="B",
-                   help=f"bootstrap replicates for each 95%% CI, {trial.MIN_BOOTSTRAP_REPS} to "
-                        f"{trial.MAX_BOOTSTRAP_REPS:,} (default {DEFAULT_REPS:,}); at least {trial.MIN_BOOTSTRAP_REPS} "
-                        f"so that 5 replicates lie beyond each end of the interval")
+                   help=f"bootstrap replicates for each 95%% CI, {effects.MIN_BOOTSTRAP_REPS} to "
+                        f"{effects.MAX_BOOTSTRAP_REPS:,} (default {DEFAULT_REPS:,}); at least "
+                        f"{effects.MIN_BOOTSTRAP_REPS} so that 5 replicates lie beyond each end of the interval")
     p.add_argument("--power-reps", type=cli.whole_number, default=DEFAULT_POWER_REPS, metavar="R",
                    help=f"simulated trials per sample size for the power curve, {MIN_POWER_REPS} to "
                         f"{MAX_POWER_REPS:,} (default {DEFAULT_POWER_REPS}); at least {MIN_POWER_REPS} so that "
@@ -110,7 +111,7 @@ def check_inputs(args: argparse.Namespace) -> tuple[Scenario, dict]:
     """Every option and the scenario, before anything runs: (scenario, overrides)."""
     cli.check_count("--dyads", args.dyads, MIN_DYADS, cli.MAX_DYADS)
     cli.check_seed("--seed", args.seed)
-    cli.check_count("--reps", args.reps, trial.MIN_BOOTSTRAP_REPS, trial.MAX_BOOTSTRAP_REPS)
+    cli.check_count("--reps", args.reps, effects.MIN_BOOTSTRAP_REPS, effects.MAX_BOOTSTRAP_REPS)
     cli.check_count("--power-reps", args.power_reps, MIN_POWER_REPS, MAX_POWER_REPS)
     cli.check_count("--pilot-replications", args.pilot_replications, MIN_PILOT_REPLICATIONS, MAX_PILOT_REPLICATIONS)
     sets = cli.parse_sets(args.sets)
@@ -125,7 +126,7 @@ def check_inputs(args: argparse.Namespace) -> tuple[Scenario, dict]:
     size_option = "--dyads" if args.dyads is not None else "trial.n_dyads"
     cli.check_count(size_option, sc.trial.n_dyads, MIN_DYADS, cli.MAX_DYADS)
     memory.check_fits(sc.trial.n_dyads, sc.simulation.episode_slots, key=size_option)
-    trial.check_bootstrap_fits(sc.trial.n_dyads, args.reps)
+    effects.check_bootstrap_fits(sc.trial.n_dyads, args.reps)
     if has_pilot(sc):
         memory.check_fits(max(trial.PILOT_HIGH, trial.PILOT_LOW) * args.pilot_replications,
                           sc.simulation.episode_slots, key="--pilot-replications")
@@ -155,8 +156,8 @@ def _main(args: argparse.Namespace, argv: list[str]) -> int:
     result = trial.scenario_trial(args.scenario, seed=args.seed, overrides=overrides, reps=args.reps)
     arm = next(a for a in result.potential if a != result.control)
     outcome = sc.trial.power_outcome
-    power = trial.power_analysis(result.potential, arm, result.control, outcome=outcome, reps=args.power_reps,
-                                 seed=args.seed, eligible=trial.ELIGIBLE_COLUMN[sc.trial.eligible])
+    power = power_analysis(result.potential, arm, result.control, outcome=outcome, reps=args.power_reps,
+                           seed=args.seed, eligible=trial.ELIGIBLE_COLUMN[sc.trial.eligible])
     pilot = None
     if has_pilot(sc):
         print(f"{PROG}: replicating the pilot design {args.pilot_replications} times ...", file=sys.stderr, flush=True)
@@ -173,7 +174,7 @@ def _main(args: argparse.Namespace, argv: list[str]) -> int:
         power.to_csv(scratch / "power.csv", index=False)
         if pilot is not None:
             pilot.to_csv(scratch / "pilot_replications.csv", index=False)
-        report = trial.markdown_report(result, power, pilot, figures)
+        report = trial_report.markdown_report(result, power, pilot, figures)
         (scratch / "report.md").write_text(report, encoding="utf-8")
         outputs.write_json(scratch / "manifest.json", outputs.manifest(
             command_key=key, seed=args.seed, overrides=overrides, reps=args.reps, power_reps=args.power_reps,

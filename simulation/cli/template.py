@@ -1,6 +1,6 @@
 """A scenario file to start from: ``run_sim.py new-scenario NAME`` writes it.
 
-It is generated from the schema (``scenario.py``), so it always lists every key there is, with
+It is generated from the schema (``simulation.scenario.schema``), so it always lists every key there is, with
 its default, allowed range and meaning, and can never drift from what the loader accepts. The
 file extends a built-in scenario and sets nothing itself: every key is a comment to uncomment.
 """

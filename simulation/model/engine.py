@@ -201,8 +201,9 @@ class AttachmentModel(mesa.Model):
     def profile(self, days: int | None = None) -> dict[str, float]:
         """Run ``days`` more days (default: to the end) timing each component; its share of the time.
 
-        Returns component name -> share of the components' total time (also the random draws and
-        the daily record, as ``draws`` and ``record``). Vectorised engine only.
+        Returns component (and measure) name -> share of the timed total, the day's random draws
+        included as ``draws`` (the daily record of population means is not timed). Vectorised
+        engine only.
         """
         if self.per_agent:
             raise ValueError("profile() times the vectorised engine: make the model with per_agent=False")

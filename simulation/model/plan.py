@@ -195,6 +195,7 @@ class DayPlan:
         lines += [f"   1. `{c.name}`: {c.summary}" for c in self._parts["infant"]]
         lines += ["3. Measures: daily counts after the infant phase, measurements at the end of their days:"]
         lines += [f"   1. `{c.name}`: {c.summary}" for c in self._parts["measure"]]
+        lines += ["4. From birth on, the day's population means are recorded (Mesa `DataCollector`)."]
         return "\n".join(lines)
 
 

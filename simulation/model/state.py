@@ -15,7 +15,8 @@ import numpy as np
 
 WIDTHS = {"supporters": 8, "interventions": 4}
 """Columns per dyad of the slot-shaped fields: supporter slots (``support.MAX_SUPPORTERS``) and
-intervention slots (``scenario.MAX_INTERVENTIONS``); a test checks they agree."""
+intervention slots (``interventions.MAX_INTERVENTIONS``); a test checks they agree
+(this module sits below the components and cannot import them)."""
 
 
 class DyadState:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import simulation
 from simulation.study import trial
+from simulation.study.power import power_curve
 
 ROOT = Path(__file__).resolve().parents[2]
 SIX = {"simulation.months": 6, "simulation.assessment_ages": [6], "simulation.observation_age_months": 3}
@@ -48,7 +49,7 @@ def test_virtual_trial_reports_effects_with_intervals():
         assert row.ci_low <= row.estimate <= row.ci_high
     d = e[(e.outcome == "observed_sensitivity") & (e.measure == "cohens_d")].iloc[0]
     assert d.estimate > 0.1
-    power = trial.power_curve(res.potential, "vf", "control", outcome="secure", reps=100, sizes=(20, 2000))
+    power = power_curve(res.potential, "vf", "control", outcome="secure", reps=100, sizes=(20, 2000))
     assert power.power.iloc[-1] >= power.power.iloc[0]
 
 

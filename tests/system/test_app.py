@@ -255,6 +255,13 @@ def test_page_renders():
     assert "Good-enough caregiver" in _html(rc)
 
 
+def test_solara_finds_one_page_in_the_package():
+    """``solara run simulation.app`` makes a route of every submodule with a Page, page or app."""
+    from solara.autorouting import generate_routes
+    routes = generate_routes(app)
+    assert [(r.path, r.component) for r in routes] == [("/", app.Page)]
+
+
 def test_dashboard_for_another_preset():
     _, rc = solara.render(app.Dashboard("village"), handle_error=False)
     text = _html(rc)
@@ -264,7 +271,7 @@ def test_dashboard_for_another_preset():
 def test_layout_gives_the_views_their_own_sizes():
     layout = solara_viz.make_initial_grid_layout(len(app.VIEWS))
     assert [item["i"] for item in layout] == list(range(len(app.VIEWS)))
-    assert solara_viz.make_initial_grid_layout(2) == app._mesa_initial_layout(2)
+    assert solara_viz.make_initial_grid_layout(2) == app.dashboard._mesa_initial_layout(2)
 
 
 # ---------------------------------------------------------------------------- explain, in words

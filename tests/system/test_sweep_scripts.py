@@ -124,8 +124,8 @@ def test_temp_folders_of_a_killed_driver_are_removed_by_the_next_pool():
     dead.wait()
     stale = Path(tempfile.mkdtemp(prefix=f"{sweep.PRIVATE_TMP_PREFIX}{dead.pid}-"))
     (stale / "pymp-x").mkdir()
-    code = ("from simulation.study import sweep; import multiprocessing as m; sweep._claim_multiprocessing_tempdir(); "
-            "print(m.process.current_process()._config['tempdir'])")
+    code = ("from simulation.study.sweep import executors; import multiprocessing as m; "
+            "executors._claim_multiprocessing_tempdir(); print(m.process.current_process()._config['tempdir'])")
     mine = subprocess.run([sys.executable, "-c", code], env=ENV, cwd=ROOT, capture_output=True, text=True,
                           check=True).stdout.strip()
     assert not stale.exists()

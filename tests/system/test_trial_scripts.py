@@ -23,7 +23,7 @@ from hypothesis import given, note, strategies as st
 
 from fuzz import BAD_INPUTS, FUZZ, assert_refused
 from simulation import cli
-from simulation.study import trial
+from simulation.study import effects
 from simulation.scenario import available_scenarios, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,9 +47,9 @@ SHORT_SETS = ["--set", "simulation.months=3", "--set", "simulation.assessment_ag
               "--set", "simulation.observation_age_months=1"]
 TIMING_SETS = ["--set", "simulation.months=10", "--set", "simulation.assessment_ages=[10]"]
 TINY = {
-    "virtual_trial": ["video_feedback_trial", "--dyads", "40", "--reps", str(trial.MIN_BOOTSTRAP_REPS),
+    "virtual_trial": ["video_feedback_trial", "--dyads", "40", "--reps", str(effects.MIN_BOOTSTRAP_REPS),
                       "--power-reps", str(virtual_trial.MIN_POWER_REPS)],
-    "timing": ["--dyads", "40", "--reps", str(trial.MIN_BOOTSTRAP_REPS)],
+    "timing": ["--dyads", "40", "--reps", str(effects.MIN_BOOTSTRAP_REPS)],
     "validate": ["--quick", "--dyads", str(validate.MIN_DYADS)],
 }
 MAINS = {"virtual_trial": virtual_trial.main, "timing": timing.main, "validate": validate.main}
@@ -112,7 +112,7 @@ def shared(counts: list) -> list:
 BAD = {
     "virtual_trial": st.one_of(
         *shared([bad_count("--dyads", virtual_trial.MIN_DYADS, cli.MAX_DYADS),
-                 bad_count("--reps", trial.MIN_BOOTSTRAP_REPS, trial.MAX_BOOTSTRAP_REPS),
+                 bad_count("--reps", effects.MIN_BOOTSTRAP_REPS, effects.MAX_BOOTSTRAP_REPS),
                  bad_count("--power-reps", virtual_trial.MIN_POWER_REPS, virtual_trial.MAX_POWER_REPS),
                  bad_count("--pilot-replications", virtual_trial.MIN_PILOT_REPLICATIONS,
                            virtual_trial.MAX_PILOT_REPLICATIONS)]),
@@ -124,7 +124,7 @@ BAD = {
     ),
     "timing": st.one_of(
         *shared([bad_count("--dyads", timing.MIN_DYADS, cli.MAX_DYADS),
-                 bad_count("--reps", trial.MIN_BOOTSTRAP_REPS, trial.MAX_BOOTSTRAP_REPS)]),
+                 bad_count("--reps", effects.MIN_BOOTSTRAP_REPS, effects.MAX_BOOTSTRAP_REPS)]),
         bad_sets,
         unknown_scenario.map(lambda w: ["--scenario", w]),
         words.filter(lambda w: w not in timing.kind_names() and not w.startswith("-")).map(
@@ -258,7 +258,7 @@ def test_a_small_valid_run(name, args, files, tmp_path):
 def test_virtual_trial_cli(tmp_path):
     out = tmp_path / "t"
     proc = subprocess.run([sys.executable, str(ROOT / "experiments" / "virtual_trial.py"), "video_feedback_trial",
-                           "--dyads", "300", "--reps", str(trial.MIN_BOOTSTRAP_REPS), "--power-reps", "100",
+                           "--dyads", "300", "--reps", str(effects.MIN_BOOTSTRAP_REPS), "--power-reps", "100",
                            "--out", str(out),
                            "--set", "simulation.months=6", "--set", "simulation.assessment_ages=[6]",
                            "--set", "simulation.observation_age_months=3"],

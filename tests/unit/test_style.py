@@ -20,7 +20,8 @@ import simulation
 from helpers import SHORT
 from simulation import app
 from simulation.report import plots, style
-from simulation.study import trial
+from simulation.study import effects, trial
+from simulation.study.power import power_curve
 from simulation.measures.strange_situation import CLASSES
 from simulation.scenario import available_scenarios, load_scenario
 
@@ -79,7 +80,7 @@ def test_labels_are_titles_and_ages():
 
 
 def test_every_trial_outcome_has_a_direction_of_benefit():
-    outcomes = [*trial.CONTINUOUS, *trial.BINARY]
+    outcomes = [*effects.CONTINUOUS, *effects.BINARY]
     signs = {o: style.benefit_sign(o) for o in outcomes}
     assert all(signs.values()), signs
     assert signs["security"] == signs["secure"] == signs["observed_sensitivity"] == 1
@@ -93,7 +94,7 @@ def inputs():
     both = simulation.compare(["good_enough", "inconsistent"], n_dyads=40, seed=1, overrides=SHORT)
     arms = {"control": [], "video_feedback": [{"kind": "video_feedback", "start_day": 10}]}
     result = trial.run_trial("good_enough", arms, n_dyads=60, seed=1, overrides=SHORT, reps=30)
-    power = trial.power_curve(result.potential, "video_feedback", "control", sizes=(25, 50), reps=20)
+    power = power_curve(result.potential, "video_feedback", "control", sizes=(25, 50), reps=20)
     power.attrs.update(outcome="secure", n_80=300.0)
     security = result.effects.query("outcome == 'security' and measure == 'cohens_d'")
     timing = pd.DataFrame({"start": ["at birth"], "d_security": security["estimate"].to_numpy(),

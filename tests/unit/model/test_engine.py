@@ -23,3 +23,11 @@ def test_profile_gives_every_components_share_of_the_time():
 def test_profile_refuses_the_per_agent_path():
     with pytest.raises(ValueError, match="per_agent"):
         AttachmentModel("good_enough", n_dyads=5, seed=1, overrides=SHORT, per_agent=True).profile(days=1)
+
+
+def test_slot_widths_agree_with_the_components():
+    from simulation.model.components.interventions import MAX_INTERVENTIONS
+    from simulation.model.components.support import MAX_SUPPORTERS
+    from simulation.model.state import WIDTHS
+
+    assert WIDTHS == {"supporters": MAX_SUPPORTERS, "interventions": MAX_INTERVENTIONS}

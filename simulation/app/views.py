@@ -1,0 +1,153 @@
+"""The page's views: the Solara components SolaraViz shows, one per panel.
+
+The scenario card (the preset's description, teaching notes and your changes), the network, the
+population over age, A/B/C/D, the comparison with a second scenario, and one dyad's last days in
+words (the explain panel, reading the :class:`AppModel`'s diary through
+``simulation.report.explain``). Every view takes the model, redraws when Mesa's
+``update_counter`` ticks, and only reads. Kept apart from the figures (what is drawn) and from
+the dashboard (how the panels are laid out).
+"""
+
+from __future__ import annotations
+
+import markdown
+import numpy as np
+import solara
+from matplotlib.figure import Figure
+from mesa.visualization.utils import update_counter
+
+from simulation.measures.strange_situation import security_index
+from simulation.model.calendar import DAYS_PER_MONTH
+from simulation.model.engine import AttachmentModel
+from simulation.report import explain as explain_mod
+
+from .controls import AppModel
+from .figures import attachment_figure, comparison_figure, live_figure, network_figure
+
+
+def age_text(model: AttachmentModel) -> str:
+    day = model.day
+    total = model.end_day
+    if day < 0:
+        return f"{-day} days before birth (the caregiver's pregnancy); birth at day 0, end at day {total}"
+    state = "finished" if not model.running else f"day {day} of {total}"
+    return f"Age {day / DAYS_PER_MONTH:.1f} months: {state}"
+
+
+def _image(fig: Figure):
+    return solara.FigureMatplotlib(fig, format="png")
+
+
+def _md(text: str, classes: list[str] | None = None):
+    """Markdown rendered on the server (solara.Markdown would fetch KaTeX, which is not served offline)."""
+    return solara.HTML(tag="div", unsafe_innerHTML=markdown.markdown(text), classes=["sb-md", *(classes or [])])
+
+
+# ------------------------------------------------------------------------------ components
+watched_dyad = solara.reactive(0)
+"""The dyad the explain panel describes (and the network view outlines); one per browser session."""
+
+
+def _when(start_day: int) -> str:
+    return f"day {start_day}" if start_day >= 0 else f"{-start_day} days before birth"
+
+
+@solara.component
+def ScenarioCard(model: AppModel):
+    """The preset's title, description and teaching notes, the age, and what the sliders changed."""
+    update_counter.get()
+    p = model.params
+    lines = [f"### {p.title or p.name}", f"**{age_text(model)}** · {model.n} dyads · seed {model.seed}"]
+    if model.changes or model.intervention:
+        items = [f"- {label}: {before:g} → **{after:g}**" for label, before, after in model.changes]
+        if model.intervention:
+            items.append(f"- intervention: **{model.intervention['kind'].replace('_', ' ')}** from "
+                         f"{_when(model.intervention['start_day'])}")
+        lines.append("**Your changes to the preset** (applied by Reset):\n\n" + "\n".join(items))
+    else:
+        lines.append("*The preset as written: move a slider and press Reset to change it.*")
+    scheduled = model.preset_interventions
+    if scheduled:
+        lines.append("**Interventions in this preset**: " + "; ".join(
+            f"{iv['kind'].replace('_', ' ')} from {_when(iv['start_day'])}"
+            + (f" (offered to: {iv['target'].replace('_', ' ')})" if iv.get("target", "all") != "all" else "")
+            for iv in scheduled))
+    lines.append(" ".join(p.description.split()))
+    if p.teaching_notes.strip():
+        lines.append("**Teaching notes**\n\n" + p.teaching_notes.strip())
+    with solara.Column(classes=["sb-view", "sb-scenario"], gap="4px") as main:
+        _md("\n\n".join(lines))
+    return main
+
+
+@solara.component
+def NetworkView(model: AppModel):
+    """The dyads and their supporters, coloured by infant security and caregiver stress."""
+    update_counter.get()
+    watched = min(watched_dyad.value, model.n - 1)
+    with solara.Column(classes=["sb-view", "sb-network"], gap="0px") as main:
+        _image(network_figure(model, watched))
+    return main
+
+
+@solara.component
+def LivePlots(model: AppModel):
+    """Mean security, crying minutes a day and caregiver depression over age."""
+    update_counter.get()
+    with solara.Column(classes=["sb-view", "sb-live-plots"], gap="0px") as main:
+        _image(live_figure(model))
+    return main
+
+
+@solara.component
+def AttachmentView(model: AppModel):
+    """The A/B/C/D distribution (preview until the assessment)."""
+    update_counter.get()
+    with solara.Column(classes=["sb-view", "sb-attachment"], gap="0px") as main:
+        _image(attachment_figure(model))
+    return main
+
+
+@solara.component
+def ComparisonView(model: AppModel):
+    """This run beside a second scenario with the same infants and the same random numbers."""
+    update_counter.get()
+    with solara.Column(classes=["sb-view", "sb-comparison"], gap="2px") as main:
+        if model.twin is None:
+            _md("### Comparison\n\nChoose a scenario under **Compare with** and press **Reset** to run the same "
+                "infants, with the same random numbers, under a second scenario.")
+        else:
+            _md(f"**Comparison**: *{model.label}* vs *{model.twin_label}*: the same {model.n} infants and the same "
+                f"daily random numbers (seed {model.seed}); only the caregiving differs.")
+            _image(comparison_figure(model))
+    return main
+
+
+@solara.component
+def ExplainView(model: AppModel):
+    """One dyad's last days in words: signals, answers, misses and repairs."""
+    update_counter.get()
+    n = model.n
+    dyad = min(watched_dyad.value, n - 1)
+
+    def pick(kind: str):
+        order = np.argsort(security_index(model.state), kind="stable")
+        index = {"least": order[0], "median": order[len(order) // 2], "most": order[-1]}[kind]
+        watched_dyad.set(int(index))
+
+    info = explain_mod.explain(model, dyad, days=7)
+    with solara.Column(classes=["sb-view", "sb-explain"], gap="2px") as main:
+        _md("### One dyad, in words")
+        solara.SliderInt("Dyad", value=dyad, min=0, max=n - 1, on_value=watched_dyad.set)
+        with solara.Row(gap="4px"):
+            solara.Text("Pick:", style={"font-size": "13px", "align-self": "center"})
+            solara.Button("least secure", on_click=lambda: pick("least"), small=True, outlined=True)
+            solara.Button("median", on_click=lambda: pick("median"), small=True, outlined=True)
+            solara.Button("most secure", on_click=lambda: pick("most"), small=True, outlined=True)
+        _md(info["headline"], ["sb-small", "sb-muted"])
+        if info["days"]:
+            _md("\n\n".join(info["summary"]))
+            _md("**Day by day** (newest first):\n\n" + "\n".join(f"- {d}" for d in info["days"]), ["sb-small"])
+        else:
+            _md("No day has run yet: press **Step**.")
+    return main
