@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from simulation.errors import EXIT_USAGE, UserError
 from simulation.report import outputs
 from simulation.study import sweep
 
@@ -91,4 +92,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except UserError as exc:  # bad input (e.g. --months shorter than the 12-month assessment): one message
+        print(f"bench_sweep.py: {exc}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)

@@ -41,7 +41,7 @@ SCENARIO_COLOURS = {
 dark sets, Okabe-Ito's leftovers; the normative population in Tol's grey). The five caregiving
 profiles, shown together most often, are the five most distinct, also in colour-blind vision;
 the pairs the teaching notes compare (village and high_risk_isolated, community and
-perinatal_depression) are far apart too. ``tests/test_style.py`` checks they differ."""
+perinatal_depression) are far apart too. ``tests/unit/test_style.py`` checks they differ."""
 FALLBACK_COLOURS = tuple(SCENARIO_COLOURS.values())
 """Colours for scenarios not built in: picked by a stable hash of the name (not Python's
 ``hash()``, which changes from process to process)."""
