@@ -30,7 +30,6 @@ HEATMAP_DARK = 60
 """Heat-map cells below this value (% secure) are dark under viridis: their numbers are white."""
 FOREST_ROW = 0.5
 """Height (inches) per row of the effects plot."""
-POWER_TARGET = 0.8
 PERCENT_TOP = 104
 """Top of a 0-100% axis: room for the cap of a CI that reaches 100%."""
 ARM_MARKERS = ("o", "s", "D", "^", "v")
@@ -139,11 +138,14 @@ def effects_forest(effects: pd.DataFrame, path: Path | str, *, age_months: float
 
 @style.figure_style()
 def power_curve(power: pd.DataFrame, path: Path | str, title: str | None = None) -> Path:
-    """Simulated power by dyads per arm (log scale), with the 80% line and the formula's n."""
+    """Simulated power by dyads per arm (log scale), with the target line and the formula's n (both
+    from the table's ``attrs``, set by ``study.power.power_analysis``)."""
     outcome = power.attrs.get("outcome", "secure")
     fig, ax = plt.subplots(figsize=(8, 5), layout="constrained")
     ax.plot(power["n_per_arm"], power["power"], "o-", color=style.NEUTRAL, label="simulated trials")
-    ax.axhline(POWER_TARGET, color=style.REFERENCE, ls="--", lw=1, label=f"{POWER_TARGET:.0%} power")
+    if power.attrs.get("power") is not None:
+        target = power.attrs["power"]
+        ax.axhline(target, color=style.REFERENCE, ls="--", lw=1, label=f"{target:.0%} power")
     if "n_80" in power.attrs and np.isfinite(power.attrs["n_80"]):
         ax.axvline(power.attrs["n_80"], color=style.REFERENCE, ls=":", lw=1.5,
                    label=f"n = {power.attrs['n_80']:.0f} per arm (formula)")
