@@ -147,7 +147,7 @@ class AttachmentModel(mesa.Model):
 
     def today(self, s: DyadState, phase: str, rows: slice | None = None) -> Today:
         """What the components of ``phase`` see today for the rows ``rows`` of the state (``s``)."""
-        draws = self._draws[1] if self._draws is not None and self._draws[0] == self.day else self.draws_today()
+        draws = self.draws_today()
         u = draws.caregiver if phase == "caregiver" else draws.episodes
         if rows is not None:
             u = {name: a[rows] for name, a in u.items()}

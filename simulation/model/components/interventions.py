@@ -32,11 +32,11 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import Field, field_validator
 from scipy import stats
-from scipy.special import expit, logit
 
 from ...errors import shown
 from .. import streams
 from ..component import Column, Component, Today, Var
+from ..numerics import shift_logit
 from ..params import Strict, WholeNumber, extra, is_trait, param, trait_bounds
 from ..state import DyadState
 from . import support
@@ -49,8 +49,6 @@ MAX_EFFECT = 10.0
 99.5%, an added 10 or a relative +1,000% is beyond any programme; larger values only overflow."""
 HALF = 0.5
 """What a half-life does (a definition)."""
-LOGIT_GUARD = 1e-6
-"""Probabilities are kept this far from 0 and 1 before taking a logit (numerical, not behavioural)."""
 
 
 # ------------------------------------------------------------------ the kinds (one registry)
@@ -342,7 +340,7 @@ def apply(s: DyadState, scenario, day: int) -> None:
             continue
         mode = EFFECT_KEYS[name]
         if mode == "logit":
-            value = expit(logit(np.clip(base, LOGIT_GUARD, 1 - LOGIT_GUARD)) + totals[name])
+            value = shift_logit(base, totals[name])
         elif mode == "relative":
             value = base * np.clip(1.0 + totals[name], 0.0, None)
         else:

@@ -21,18 +21,16 @@ from __future__ import annotations
 
 import numpy as np
 from pydantic import Field, model_validator
-from scipy.special import expit, logit
 
 from .. import streams
 from ..component import Column, Component, Var
+from ..numerics import shift_logit
 from ..params import BY_HAND, Section, Strict, WholeNumber, param, trait_bounds
 from ..state import DyadState
 from . import support as support_mod
 
 FACTORS = ("prior_depression", "insecure_history", "partner_conflict", "low_ses", "life_events",
            "birth_complications", "lack_of_support")
-LOGIT_GUARD = 1e-6
-"""Probabilities are kept this far from 0 and 1 before taking a logit (numerical, not behavioural)."""
 
 
 class RiskEffect(Strict):
@@ -253,11 +251,8 @@ def apply_to_traits(s: DyadState, scenario, flags: dict[str, np.ndarray], load, 
     s.inconsistency[:] = s.inconsistency + hist.preoccupied_inconsistency * flags["preoccupied"]
     s.unresolved[:] = flags["unresolved"]
 
-    def shift_logit(p, field):
-        return expit(logit(np.clip(p, LOGIT_GUARD, 1 - LOGIT_GUARD)) + scale * load(field))
-
-    s.attention[:] = shift_logit(s.attention, "attention")
-    s.responsiveness[:] = shift_logit(s.responsiveness, "responsiveness")
+    s.attention[:] = shift_logit(s.attention, scale * load("attention"))
+    s.responsiveness[:] = shift_logit(s.responsiveness, scale * load("responsiveness"))
     s.negative_bias[:] = np.clip(s.negative_bias + scale * load("negative_bias"), *trait_bounds(cg, "negative_bias"))
     s.reactivity[:] = s.reactivity * (1.0 + scale * load("reactivity"))
     s.chronic_stress[:] = scale * load("chronic_stress")

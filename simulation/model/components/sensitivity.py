@@ -15,18 +15,12 @@ Madigan et al. 2006), which is why disorganisation rises with accumulated risk a
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import expit, logit, ndtri
+from scipy.special import ndtri
 
 from ..component import Component, Draw, Today, Var
+from ..numerics import shift_logit
 from ..params import BY_HAND, Section, param, trait_bounds
 from ..state import DyadState
-
-LOGIT_GUARD = 1e-6
-"""Probabilities are kept this far from 0 and 1 before taking a logit (numerical, not behavioural)."""
-
-
-def _logit(p: np.ndarray) -> np.ndarray:
-    return logit(np.clip(p, LOGIT_GUARD, 1.0 - LOGIT_GUARD))
 
 
 class SensitivityParams(Section):
@@ -88,9 +82,9 @@ class Sensitivity(Component):
         rho = c.mood_persistence
         s.mood[:] = rho * s.mood + np.sqrt(1.0 - rho ** 2) * s.inconsistency * ndtri(t.u["mood"])
         shift = s.mood - c.stress_impairment * s.stress - dep.withdrawal * s.depression
-        s.attention_today[:] = expit(_logit(s.attention) + shift)
-        s.responsiveness_today[:] = expit(_logit(s.responsiveness) + shift)
-        s.accuracy_today[:] = expit(_logit(s.accuracy) + c.accuracy_shift_share * shift)
+        s.attention_today[:] = shift_logit(s.attention, shift)
+        s.responsiveness_today[:] = shift_logit(s.responsiveness, shift)
+        s.accuracy_today[:] = shift_logit(s.accuracy, c.accuracy_shift_share * shift)
         s.latency_today_s[:] = s.latency_s * np.exp(-c.latency_shift * shift)
         s.negative_bias_today[:] = np.clip(s.negative_bias + dep.bias * s.depression, *trait_bounds(c, "negative_bias"))
         s.rejection_today[:] = np.clip(s.rejection + dep.hostility * s.depression, *trait_bounds(c, "rejection"))

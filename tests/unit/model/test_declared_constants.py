@@ -57,8 +57,7 @@ ALLOWED_CONSTANTS = {
     "early_responsiveness.MONTHS": "calendar: the study's first quarter",
     # numerical guards
     "signals.SLOT_FILL": "numerical: slot capacity", "signals.RATE_FLOOR": "numerical guard",
-    "depression.HAZARD_FLOOR": "numerical guard", "sensitivity.LOGIT_GUARD": "numerical guard",
-    "risk.LOGIT_GUARD": "numerical guard", "interventions.LOGIT_GUARD": "numerical guard",
+    "depression.HAZARD_FLOOR": "numerical guard",
 }
 """Module-level constants that are not behavioural numbers, with the reason."""
 

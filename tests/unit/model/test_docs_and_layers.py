@@ -35,7 +35,8 @@ def test_the_docs_check_can_fail():
 LAYERS = [
     ("simulation.errors",),
     ("simulation.model.params", "simulation.model.calendar", "simulation.model.component", "simulation.model.state",
-     "simulation.model.episodes", "simulation.model.streams", "simulation.model.memory"),
+     "simulation.model.episodes", "simulation.model.streams", "simulation.model.memory",
+     "simulation.model.numerics"),
     ("simulation.model.components",),
     ("simulation.measures",),
     ("simulation.model.plan", "simulation.model.population", "simulation.scenario"),
