@@ -6,9 +6,11 @@ run:
 	@bash scripts/setup.sh run
 	@.venv/bin/python run_sim.py
 
+# the whole suite on the 2 cores (pytest-xdist), then the tests marked serial (browser, memory) alone
 test:
 	@bash scripts/setup.sh test
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -n 2 -m "not serial"
+	.venv/bin/python -m pytest -m serial
 
 # the fast lane only (tests/unit, under a minute): `make test` runs it too, with tests/population
 # and tests/system

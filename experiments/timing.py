@@ -5,6 +5,12 @@ Runs one virtual trial per start (each against the same control arm, common rand
 and prints the effect on security at the first assessment (Cohen's d with bootstrap 95% CI), on
 observed sensitivity and on the share secure; writes timing.csv, timing.png and manifest.json.
 
+Then it takes the difference between starts apart (``simulation.study.development``): every start
+is also measured a fixed time (LAG_DAYS) after its sessions end, on the same dyads with and without
+it. A difference that remains at the fixed lag is development (the infant learns more from the same
+change in care before its working model has consolidated); the rest of the difference at the
+fixed age is time to assessment. Written as timing_decomposition.csv.
+
     .venv/bin/python experiments/timing.py                       # video_feedback in community
     .venv/bin/python experiments/timing.py --kind home_visiting --dyads 4000
 """
@@ -26,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from simulation import cli  # noqa: E402
 from simulation.model import memory  # noqa: E402
 from simulation.report import outputs, plots  # noqa: E402
-from simulation.study import effects, trial  # noqa: E402
+from simulation.study import development, effects, trial  # noqa: E402
 from simulation.errors import UserError, shown  # noqa: E402
 from simulation.model.calendar import DAYS_PER_MONTH, month_day  # noqa: E402
 from simulation.model.components.interventions import kind_names  # noqa: E402
@@ -34,6 +40,8 @@ from simulation.scenario import load_scenario  # noqa: E402
 
 PROG = "timing.py"
 STARTS = {"prenatal (day -60)": -60, "3 months": 91, "9 months": 274}
+LAG_DAYS = 90
+"""Every start is also measured this long after its sessions end (time to assessment taken out)."""
 MIN_DYADS = (1 + len(STARTS)) * trial.MIN_DYADS_PER_ARM
 DEFAULT_SCENARIO = "community"
 DEFAULT_KIND = "video_feedback"
@@ -45,12 +53,14 @@ ARMS_KEY = "interventions"
 NOT_COMPUTABLE = "not computable"
 """Printed instead of NaN (an arm too small for a standard deviation)."""
 
-DESCRIPTION = """\
+DESCRIPTION = f"""\
 When to intervene: the same intervention started before birth (day -60), at 3 months (day 91) and
 at 9 months (day 274), each against the same control arm, with common random numbers.
 
 Prints the effect at the first assessment age on security (Cohen's d with a bootstrap 95% CI), on
-observed sensitivity (d) and on the share secure (risk difference), and writes timing.csv,
+observed sensitivity (d) and on the share secure (risk difference); then how much of the
+difference between starts is development and how much time to assessment (each start measured
+{LAG_DAYS} days after its sessions end as well). Writes timing.csv, timing_decomposition.csv,
 timing.png and manifest.json to --out. The scenario's own [[interventions]] are replaced by the
 arms'. Every option is checked before anything runs: bad input gives one message and exit code
 2, and writes nothing.
@@ -78,6 +88,31 @@ def timing_table(scenario: Any, kind: str, n_dyads: int | None, seed: int, reps:
         rows.append({"start": label, "start_day": STARTS[label], "d_security": sec.estimate, "ci_low": sec.ci_low,
                      "ci_high": sec.ci_high, "d_sensitivity": sens.estimate, "secure_risk_difference": rd.estimate})
     return pd.DataFrame(rows)
+
+
+def decomposition_table(scenario: Any, kind: str, n_dyads: int, seed: int, age_months: int,
+                        overrides: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Each start's effect on expected security at the fixed age and LAG_DAYS after it ends, with
+    the part of its difference from the earliest start due to development and to time to assessment."""
+    table = development.timing_decomposition(scenario, kind, STARTS, age_months=age_months, lag_days=LAG_DAYS,
+                                             n_dyads=n_dyads, seed=seed, overrides=overrides)
+    at_age, first = f"d_at_{age_months}m", table.iloc[0]
+    table["difference_from_earliest"] = table[at_age] - first[at_age]
+    table["development_part"] = table["d_at_lag"] - first["d_at_lag"]
+    table["time_to_assessment_part"] = table["difference_from_earliest"] - table["development_part"]
+    return table
+
+
+def explain(table: pd.DataFrame, age_months: int) -> list[str]:
+    """The decomposition in words, one line per later start."""
+    first = table.iloc[0]
+    lines = [f"Why starts differ at {age_months} months (expected security, the same dyads with and without the "
+             f"intervention; d at {age_months} months vs {LAG_DAYS} days after the sessions end):"]
+    for _, r in table.iloc[1:].iterrows():
+        lines.append(f"  {r['start']} vs {first['start']}: {r['difference_from_earliest']:+.3f} at {age_months} "
+                     f"months = {r['development_part']:+.3f} development (at the same lag after the end) "
+                     f"{r['time_to_assessment_part']:+.3f} time to assessment")
+    return lines
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -150,8 +185,13 @@ def _main(args: argparse.Namespace, argv: list[str]) -> int:
           file=sys.stderr, flush=True)
     table = timing_table(args.scenario, args.kind, None, args.seed, args.reps, overrides=overrides)
     age = sc.simulation.assessment_ages[0]
+    print(f"{PROG}: taking the differences apart ({LAG_DAYS} days after each start's sessions end) ...",
+          file=sys.stderr, flush=True)
+    parts = decomposition_table(args.scenario, args.kind, sc.simulation.n_dyads, args.seed, age,
+                                overrides={k: v for k, v in overrides.items() if k != "simulation.n_dyads"})
     with outputs.staged_output(args.out, command=key, overwrite=args.overwrite) as scratch:
         table.to_csv(scratch / "timing.csv", index=False)
+        parts.to_csv(scratch / "timing_decomposition.csv", index=False)
         plots.timing(table, scratch / "timing.png", age_months=age)
         outputs.write_json(scratch / "manifest.json", outputs.manifest(
             command_key=key, seed=args.seed, scenario=args.scenario, kind=args.kind, overrides=overrides,
@@ -160,6 +200,8 @@ def _main(args: argparse.Namespace, argv: list[str]) -> int:
     print(f"{args.kind} in {sc.name}, {sc.simulation.n_dyads:,} dyads, seed {args.seed}: "
           f"effect at {age} months by start")
     print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}" if np.isfinite(x) else NOT_COMPUTABLE))
+    print()
+    print("\n".join(explain(parts, age)))
     print(f"written to {args.out}/")
     return 0
 

@@ -6,15 +6,18 @@ Quick start::
     result = simulation.run("good_enough", n_dyads=1000, seed=1)
     result.dyads.attachment.value_counts(normalize=True)
     simulation.compare(["good_enough", "inconsistent"], n_dyads=1000, seed=1).summary()
+    # care that changes: rejecting for six months, then good enough
+    simulation.changed_care("rejecting", "good_enough", 6, n_dyads=1000, seed=1)
 """
 
 from .errors import ScenarioError, UserError
 from .model.agents import Caregiver, Infant, Supporter
 from .model.engine import AttachmentModel
+from .study.development import changed_care, compare_histories
 from .study.runner import RunResult, compare, run
 from .scenario import Scenario, available_scenarios, load_scenario
 
 __version__ = "0.1.0"
 
 __all__ = ["AttachmentModel", "Caregiver", "Infant", "RunResult", "Scenario", "ScenarioError", "Supporter", "UserError",
-           "available_scenarios", "compare", "load_scenario", "run", "__version__"]
+           "available_scenarios", "changed_care", "compare", "compare_histories", "load_scenario", "run", "__version__"]

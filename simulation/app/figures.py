@@ -21,7 +21,7 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from simulation.measures.strange_situation import CLASSES, security_index, strange_situation
+from simulation.measures.strange_situation import CLASSES, PREVIEW_STREAM, security_index, strange_situation
 from simulation.model import streams
 from simulation.model.calendar import DAYS_PER_MONTH
 from simulation.model.components.support import MAX_SUPPORTERS
@@ -61,9 +61,8 @@ def attachment_classes(model: AttachmentModel) -> tuple[np.ndarray, str, bool]:
     if model.assessments:
         age = max(model.assessments)
         return model.assessments[age].attachment, f"Strange Situation at {age} months", True
-    u = streams.generator(model.seed, "app:preview").random((model.n, 5))
-    u = np.clip(u, 1e-7, 1 - 1e-7)
-    cls = strange_situation(model.state, model.params.assessment.situational_noise, u).attachment
+    rng = streams.generator(model.seed, PREVIEW_STREAM)
+    cls = strange_situation(model.state, model.params.assessment, rng).attachment
     first = model.params.simulation.assessment_ages[0]
     age = max(model.day, 0) / DAYS_PER_MONTH
     return cls, f"Preview: if assessed today ({age:.1f} months; the real one is at {first} months)", False
@@ -107,7 +106,7 @@ def network_figure(model: AppModel, watched: int | None = None) -> Figure:
         if sel.any():
             ax.scatter(pos[nodes[sel], 0], pos[nodes[sel], 1], s=base * 0.22, marker=marker,
                        c=np.where(present[sel], "#2f5fb3", "#c8c8c8"), linewidths=0, zorder=2)
-    security = security_index(s)
+    security = security_index(s, model.params.assessment)
     norm = Normalize(0.0, 1.0)
     ax.scatter(pos[:n, 0], pos[:n, 1], s=base, c=security, cmap=SECURITY_CMAP, norm=norm,
                edgecolors=STRESS_CMAP(0.25 + 0.75 * np.clip(s.stress, 0, 1)), linewidths=2.4, zorder=3)

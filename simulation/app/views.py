@@ -16,7 +16,7 @@ import solara
 from matplotlib.figure import Figure
 from mesa.visualization.utils import update_counter
 
-from simulation.measures.strange_situation import security_index
+from simulation.measures.strange_situation import security_index, trace_one
 from simulation.model.calendar import DAYS_PER_MONTH
 from simulation.model.engine import AttachmentModel
 from simulation.report import explain as explain_mod
@@ -125,7 +125,8 @@ def ComparisonView(model: AppModel):
 
 @solara.component
 def ExplainView(model: AppModel):
-    """One dyad's last days in words: signals, answers, misses and repairs."""
+    """One dyad's last days in words: signals, answers, misses and repairs; and its Strange Situation,
+    episode by episode (the assessment once done, else a preview on today's working model)."""
     update_counter.get()
     n = model.n
     dyad = min(watched_dyad.value, n - 1)
@@ -150,4 +151,8 @@ def ExplainView(model: AppModel):
             _md("**Day by day** (newest first):\n\n" + "\n".join(f"- {d}" for d in info["days"]), ["sb-small"])
         else:
             _md("No day has run yet: press **Step**.")
+        if model.day >= 0:
+            words = explain_mod.strange_situation_words(trace_one(model, dyad))
+            _md(words[0] + " Episode by episode (share of its 15-s intervals):\n\n"
+                + "\n".join(f"- {w}" for w in words[1:]), ["sb-small"])
     return main

@@ -89,7 +89,7 @@ class Infant(DyadAgent):
         """Today's latent security index (no situational noise)."""
         from ..measures.strange_situation import security_index
 
-        return float(security_index(self._state)[0])
+        return float(security_index(self._state, self.model.params.assessment)[0])
 
     def step(self) -> None:
         """From birth on, this dyad's episodes, the infant's learning and the measures' counts (the day

@@ -192,6 +192,29 @@ class AttachmentModel(mesa.Model):
             self.running = False
         self._draws = None
 
+    def change_caregiving(self, scenario: Any, overrides: dict[str, Any] | None = None) -> None:
+        """From the next day on, every caregiver is as in ``scenario`` (a lasting change in care).
+
+        Each caregiver's traits are redrawn from the new scenario's ``[caregiver]`` distributions
+        at the same quantiles (common random numbers: the most responsive caregiver stays the most
+        responsive), with the same risk factors' effects, and the new ``[caregiver]`` parameters
+        apply from then on. Everything else continues: the infant's working model, the history,
+        the network, interventions under way (their effects apply to the new traits). For
+        questions of development such as "rejecting care for six months, then good care"
+        (``simulation.study.development``).
+        """
+        from .components.traits import CaregiverTraits, trait_fields
+
+        new = load_scenario(scenario, {**(overrides or {}), "simulation.n_dyads": self.n})
+        fresh = population.initialise(new, self.n, self.seed, self.plan)
+        for section_name, name, _ in trait_fields(new):
+            if section_name != "caregiver" or name not in CaregiverTraits.model_fields:
+                continue
+            getattr(self.state, name)[:] = getattr(fresh, name)
+            if f"base_{name}" in self.state.fields:
+                getattr(self.state, f"base_{name}")[:] = getattr(fresh, f"base_{name}")
+        self.params = self.params.model_copy(update={"caregiver": new.caregiver})
+
     def run(self) -> "AttachmentModel":
         """Run to the end of the horizon."""
         while self.running:
@@ -229,7 +252,7 @@ class AttachmentModel(mesa.Model):
         return {
             "day": lambda m: m.day,
             "age_months": lambda m: m.day / DAYS_PER_MONTH,
-            "security_index": lambda m: float(security_index(m.state).mean()),
+            "security_index": lambda m: float(security_index(m.state, m.params.assessment).mean()),
             "crying_minutes": mean("cry_minutes_today"),
             "caregiver_stress": mean("stress"),
             "caregiver_fatigue": mean("fatigue"),

@@ -22,6 +22,7 @@ from .components.crying import Crying
 from .components.depression import Depression
 from .components.interventions import Interventions
 from .components.learning import Learning
+from .components.life_events import LifeEvents
 from .components.perception import Perception
 from .components.response import Response
 from .components.risk import Risk
@@ -30,6 +31,7 @@ from .components.signals import Signals
 from .components.support import Support
 from .components.traits import Traits
 from .components.wellbeing import Wellbeing
+from ..measures.attachment_q_sort import AttachmentQSort
 from ..measures.coordination import Coordination
 from ..measures.crying_windows import CryingWindows
 from ..measures.early_responsiveness import EarlyResponsiveness
@@ -226,12 +228,13 @@ def kinds_markdown() -> str:
 def default_plan() -> DayPlan:
     return DayPlan(
         Traits(), Risk(),
-        Interventions(), Support(), Wellbeing(), Depression(), Sensitivity(),
+        Interventions(), LifeEvents(), Support(), Wellbeing(), Depression(), Sensitivity(),
         Signals(), Perception(), Response(), Crying(), Learning(),
-        HomeObservation(), StrangeSituation(), CryingWindows(), EarlyResponsiveness(), Coordination(),
-        DepressionQuestionnaire(), FaceTasks(),
-        table_order=("observation", "strange_situation", "crying_windows", "early_responsiveness", "coordination",
-                     "risk", "support", "questionnaire", "interventions", "face_tasks", "traits", "learning"),
+        HomeObservation(), StrangeSituation(), AttachmentQSort(), CryingWindows(), EarlyResponsiveness(),
+        Coordination(), DepressionQuestionnaire(), FaceTasks(),
+        table_order=("observation", "strange_situation", "attachment_q_sort", "crying_windows", "early_responsiveness",
+                     "coordination", "risk", "support", "life_events", "questionnaire", "interventions", "face_tasks",
+                     "traits", "learning"),
     )
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from simulation.measures.strange_situation import security_index
+from simulation.measures.strange_situation import BEHAVIOURS, episode_table, security_index
 from simulation.model.calendar import DAYS_PER_MONTH
 from simulation.model.components.support import ROLES
 
@@ -38,6 +38,16 @@ LEVELS = ("cry_minutes_today", "unsoothed_minutes", "shared_smiles", "perceived_
           "responsiveness_today", "relief_today", "availability", "unpredictability", "expected_rejection",
           "amplify", "mute", "fear")
 """Per-dyad values of the day (read after the day has run)."""
+
+BEHAVIOUR_WORDS = {"exploring": "explores", "crying": "cries", "proximity_seeking": "seeks the caregiver",
+                   "contact_maintaining": "holds on", "resistance": "resists", "avoidance": "avoids",
+                   "disorganised": "freezes or approaches and veers away"}
+"""How the Strange Situation trace's behaviours read in words."""
+assert set(BEHAVIOUR_WORDS) == set(BEHAVIOURS)
+DAY_STATE_WORDS = 1.0
+"""A day's state beyond this many SD reads as tired/unwell (above) or well rested (below)."""
+MASKED = 0.1
+"""Arousal hidden from view beyond this (0..1) is mentioned."""
 
 AMPLIFY_NOTICEABLE = 0.25
 MUTE_NOTICEABLE = 0.25
@@ -316,3 +326,31 @@ def explain(model, dyad: int, days: int = 7) -> dict:
     summary = summarise(recorded)
     return {"dyad": dyad, "headline": headline, "days": [describe_day(d) for d in reversed(recorded)],
             "summary": summary.text, "recorded": recorded}
+
+
+def strange_situation_words(trace) -> list[str]:
+    """One dyad's Strange Situation (a trace from ``strange_situation.trace_one``) in sentences: the
+    coded result, then each episode (who is there, arousal, the share of its 15-s intervals with
+    each behaviour)."""
+    a = trace.attrs
+    sc = a["scales"]
+    when = (f"if assessed today ({a['age_months']:.1f} months)" if a["preview"]
+            else f"at {a['age_months']:g} months")
+    z = a["day_state"]
+    day = ("a tired or unwell day" if z > DAY_STATE_WORDS else "a well-rested day" if z < -DAY_STATE_WORDS
+           else "an ordinary day")
+    lines = [f"**Strange Situation {when}**: classified **{a['attachment']}**"
+             + (f" (forced A/B/C: {a['attachment_abc']})" if a["attachment"] == "D" else "")
+             + f"; reunion scales PS {sc['proximity_seeking']:g}, CM {sc['contact_maintaining']:g}, "
+               f"RS {sc['resistance']:g}, AV {sc['avoidance']:g} (1-7), DS {sc['disorganisation']:g} (1-9); "
+               f"security {a['security']:.2f}; {day}."]
+    table = episode_table(trace)
+    start = trace["arousal"].iloc[0]
+    for row in table.itertuples():
+        shown = row.arousal_end - row.shown_end
+        doing = [f"{BEHAVIOUR_WORDS[b]} {100 * getattr(row, b):.0f}%" for b in BEHAVIOURS if getattr(row, b) > 0]
+        lines.append(f"{row.episode}. {row.episode_name} ({row.present}): arousal {start:.2f} → {row.arousal_end:.2f}"
+                     + (f", of which {shown:.2f} hidden" if shown > MASKED else "")
+                     + ("; " + ", ".join(doing) if doing else "; does none of these") + ".")
+        start = row.arousal_end
+    return lines

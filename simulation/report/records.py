@@ -10,6 +10,9 @@ attachment, attachment_abc   A/B/C/D (and forced A/B/C) at the first assessment
 security                     continuous security score (0-1) at the first assessment
 attachment_<age>m, security_<age>m   the same at every assessment age
 proximity_seeking ... disorganisation  interactive scales at the first assessment
+attachment_coder2            A/B/C/D at the first assessment by a second coder of the same procedure
+separation_crying            share of the separation episodes' 15-s intervals with crying (first
+                             assessment)
 crying_early, crying_late    mean fussing/crying minutes a day, months 0-3 and 9-12
 responsiveness_early         share of distress signals answered (not rebuffed), months 0-3
 coordination                 share of all signal episodes answered appropriately within the

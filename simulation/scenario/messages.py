@@ -14,7 +14,7 @@ import re
 import sys
 import tomllib
 
-from ..errors import SHOWN_CHARS, cut, shown
+from ..errors import cut, shown
 from ..model.params import Dist, trait_bounds
 from .schema import TRAIT_SECTIONS, Scenario, _section_model
 
@@ -46,9 +46,14 @@ def _cut(text: str, limit: int = LABEL_CHARS) -> str:
     return cut(text, limit)
 
 
+KEY_CHARS = 100
+"""Longest key path echoed whole (the longest declared one has 61 characters: a message must name a
+real key in full; only a made-up key longer than this is cut)."""
+
+
 def _key(parts: tuple | list) -> str:
     """A key path as the user writes it (``interventions.0.kind``), cut for messages."""
-    return _cut(".".join(str(p) for p in parts), SHOWN_CHARS)
+    return _cut(".".join(str(p) for p in parts), KEY_CHARS)
 
 
 def _allowed_keys(path: tuple) -> list[str]:

@@ -113,3 +113,26 @@ def format_summary(summary: pd.DataFrame) -> str:
                          + f"  {r['crying_early']:8.0f}  {r['crying_late']:9.0f}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def kappa(a, b) -> float:
+    """Cohen's kappa between two classifications of the same cases (Cohen 1960)."""
+    a, b = np.asarray(a), np.asarray(b)
+    if a.size == 0:
+        return np.nan
+    labels = np.union1d(a, b)
+    observed = float(np.mean(a == b))
+    chance = float(sum(np.mean(a == c) * np.mean(b == c) for c in labels))
+    return np.nan if chance >= 1.0 else (observed - chance) / (1.0 - chance)
+
+
+def kappa_ci(a, b, reps: int = 400, seed: int = 0) -> tuple[float, float, float]:
+    """Cohen's kappa with a percentile bootstrap 95% CI over cases (fixed seed: reproducible)."""
+    a, b = np.asarray(a), np.asarray(b)
+    k = kappa(a, b)
+    if a.size < 10 or not np.isfinite(k):
+        return (k, np.nan, np.nan)
+    rng = np.random.default_rng(seed)
+    boot = [kappa(a[i], b[i]) for i in (rng.integers(0, a.size, a.size) for _ in range(reps))]
+    lo, hi = np.nanpercentile(boot, [2.5, 97.5])
+    return (k, float(lo), float(hi))

@@ -21,6 +21,8 @@ OVERRIDES = {
     "simulation.observation_days": 7, "simulation.n_dyads": 60,
     "history.dismissing": 0.3, "history.preoccupied": 0.3, "history.unresolved": 0.3,
     "support.health_visitor": 0.5,
+    # conflict and separation often enough to happen in 60 dyads over 7 months
+    "life_events.conflict_onset_per_year": 1.0, "life_events.separation_per_year": 0.3,
     **{f"risk.{f}": 0.4 for f in ("prior_depression", "partner_conflict", "low_ses", "life_events",
                                    "birth_complications", "lack_of_support")},
     "interventions": [
@@ -101,6 +103,8 @@ def test_the_base_run_exercises_every_mechanism(base):
     d = result.dyads
     assert d.history.nunique() == 3 and d.cg_unresolved.any() and d.depressed.any()
     assert d.dose_home_visiting.gt(0).any() and d.bias_rating_post.notna().all()
+    assert d.separated.any() and d.conflict_days.gt(0).any() and d.returned_to_work.any()
+    assert d.supporters_lost.gt(0).any() and d.supporters_gained.gt(0).any() and d.life_events_n.gt(0).any()
 
 
 @pytest.mark.parametrize("key,field", parameters(), ids=[k for k, _ in parameters()])

@@ -226,6 +226,7 @@ def test_explain_view_describes_the_watched_dyad(stepped):
     _, rc = solara.render(app.ExplainView(stepped), handle_error=False)
     text = _html(rc)
     assert "Dyad 3:" in text and "signals to the caregiver" in text and "What the infant learns" in text
+    assert "Strange Situation if assessed today" in text and "second reunion (caregiver)" in text
     rc.find(v.Btn, children=["least secure"]).widget.click()
     assert app.watched_dyad.value == int(np.argmin(security_index(stepped.state)))
     app.watched_dyad.set(0)

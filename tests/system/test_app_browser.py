@@ -14,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 IN_CI = bool(os.environ.get("CI"))
+pytestmark = pytest.mark.serial  # alone, after the parallel part of `make test` (see the Makefile)
 
 
 def _helpers():

@@ -11,6 +11,7 @@ import simulation
 from simulation.model import memory
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.serial  # alone, after the parallel part of `make test` (see the Makefile)
 
 
 def test_the_estimate_bounds_a_measured_run_from_above_but_not_wildly():

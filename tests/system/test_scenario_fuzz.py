@@ -317,7 +317,7 @@ def _good_trait(field) -> st.SearchStrategy:
     return st.fixed_dictionaries({"mean": st.floats(low, high), "sd": st.floats(0, high - low)})
 
 
-MODEL_SECTIONS = ("caregiver", "infant", "history", "risk", "depression", "support", "assessment")
+MODEL_SECTIONS = ("caregiver", "infant", "history", "risk", "depression", "support", "assessment", "life_events")
 """Sections drawn at random; the calendar is the short one of every model test."""
 NUMERIC = {k: f for s in MODEL_SECTIONS for k, f in _leaves(s, SECTIONS[s]) if f.annotation in (int, float, Dist)}
 EPISODE_SLOTS = "simulation.episode_slots"

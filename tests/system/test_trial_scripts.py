@@ -243,7 +243,7 @@ def test_bad_option_in_a_real_process(name, args, needle, tmp_path):
 @pytest.mark.parametrize("name,args,files", [
     ("virtual_trial", [*TINY["virtual_trial"], *SHORT_SETS],
      {"report.md", "effects.csv", "dyads.csv", "power.csv", "effects.png", "power.png", "manifest.json"}),
-    ("timing", [*TINY["timing"], *TIMING_SETS], {"timing.csv", "timing.png", "manifest.json"}),
+    ("timing", [*TINY["timing"], *TIMING_SETS], {"timing.csv", "timing_decomposition.csv", "timing.png", "manifest.json"}),
     ("validate", TINY["validate"], {"validation.csv", "validation.md", "manifest.json"}),
 ])
 def test_a_small_valid_run(name, args, files, tmp_path):

@@ -25,9 +25,13 @@ NOT_COPIED = (".git", ".venv", "build", "dist", "results", "*.egg-info", "__pyca
 SMALL = ["--dyads", "40", "--months", "3", "--set", "simulation.assessment_ages=[3]",
          "--set", "simulation.observation_age_months=1", "--no-figures"]
 QUICK_VALIDATION = ("from simulation.study import validation\n"
-                    "results = validation.validate(quick=True)\n"
+                    "targets = validation.load_targets()\n"
+                    "assert len(targets) >= 30 and validation.load_misses()\n"
+                    "results = validation.validate(quick=True, targets=targets[targets['scenario'] == 'good_enough'])\n"
                     "print(validation.format_table(results))\n"
                     "raise SystemExit(0 if validation.passed(results) else 1)\n")
+"""The installed package finds its targets and the reasons for its misses, and validates a population
+(the good-enough rows: a few seconds). The whole quick validation runs in tests/system/test_validation.py."""
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -121,8 +125,8 @@ def test_a_built_in_scenario_runs(venv):
     assert len((out / "dyads.csv").read_text().splitlines()) == 41  # header + 40 dyads
 
 
-def test_the_quick_validation_passes(venv):
+def test_the_installed_package_validates(venv):
     python, elsewhere, env = venv
     proc = run([str(python), "-c", QUICK_VALIDATION], cwd=elsewhere, env=env, timeout=240)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.count("in band") >= 20 and "OUT OF BAND" not in proc.stdout
+    assert proc.stdout.count("in band") >= 2 and "OUT OF BAND" not in proc.stdout

@@ -193,6 +193,14 @@ def test_long_values_are_cut():
     assert "100,002 characters" in msg and len(msg) < 300
 
 
+def test_a_long_declared_key_is_named_whole():
+    """The longest declared keys (61 characters) were cut at 60 in messages (found by the fuzz test)."""
+    key = "risk.effects.birth_complications.infant_negative_emotionality"
+    msg = _message("community", {key: "x"})
+    assert f"{key} = 'x'" in msg or f"{key} =" in msg, msg
+    assert "characters)" not in msg
+
+
 def test_unknown_key_in_an_intervention_lists_its_keys():
     msg = _message("community", {"interventions": [{"kind": "video_feedback", "foo": 1}]})
     assert "unknown key 'interventions.0.foo'" in msg and "allowed keys here: kind, name, start_day" in msg

@@ -32,3 +32,46 @@ def test_rows_without_a_measure_are_reported_not_dropped():
     res = validation.validate(quick=True, n_dyads=100, targets=t)
     assert res.loc[1, "status"] == "not measurable yet" and validation.passed(res)
     assert "not measurable yet: V99" in validation.to_markdown(res)
+
+
+def test_every_row_says_what_it_is_and_fitted_rows_name_their_parameters():
+    t = validation.load_targets()
+    assert set(t["kind"]) <= set(validation.KINDS)
+    fitted = t[t["kind"] != validation.PREDICTED]
+    assert (fitted["fitted_on"].str.len() > 0).all(), "a calibrated or read-back row must say what was fitted"
+    assert (t.loc[t["kind"] == validation.PREDICTED, "fitted_on"] == "").all()
+
+
+def test_a_predicted_row_out_of_band_is_not_reproduced_and_does_not_fail():
+    t = validation.load_targets()
+    t = t[t["measure"] == "coordination"].copy()
+    t["quick_low"], t["quick_high"], t["kind"], t["fitted_on"] = 0.9, 1.0, validation.PREDICTED, ""
+    res = validation.validate(quick=True, n_dyads=100, targets=t)
+    assert res.loc[0, "status"] == validation.NOT_REPRODUCED and validation.passed(res)
+    assert "predicted: 0 of 1 reproduced" in validation.to_markdown(res)
+    # a miss with no written reason says so, in the terminal table and the markdown
+    assert res.loc[0, "why_missed"] == validation.NO_REASON
+    assert "V5 coordination" in validation.format_table(res) and validation.NO_REASON in validation.to_markdown(res)
+    # a predicted row is printed beside the published finding it predicts
+    assert f"published: {t.iloc[0]['finding']}" in validation.format_table(res)
+
+
+def test_every_written_reason_explains_a_predicted_row():
+    """experiments/validation_misses.csv explains misses; it cannot excuse a calibrated row."""
+    t = validation.load_targets()
+    kinds = {(r.id, r.measure): r.kind for r in t.itertuples()}
+    misses = validation.load_misses()
+    assert misses, "the file is read"
+    for key, reason in misses.items():
+        assert kinds.get(key) == validation.PREDICTED, key
+        assert len(reason) > 20, key
+
+
+def test_kappa_matches_a_hand_worked_table():
+    # 2x2 table: 40 both B, 10 B/A, 20 A/B, 30 both A -> p_o = 0.70, p_e = 0.5*0.6 + 0.5*0.4 = 0.50, kappa = 0.40
+    from simulation.study import analysis
+    a = ["B"] * 50 + ["A"] * 50
+    b = ["B"] * 40 + ["A"] * 10 + ["B"] * 20 + ["A"] * 30
+    assert abs(analysis.kappa(a, b) - 0.40) < 1e-12
+    k, lo, hi = analysis.kappa_ci(a, b)
+    assert lo < 0.40 < hi

@@ -15,6 +15,17 @@ McElwain & Booth-LaForce 2006):
   mismatches of normal interaction harmless (Tronick & Gianino 1986);
 - *fear*: raised by each frightening answer, slowly forgotten (Main & Hesse 1990).
 
+**Consolidation.** The working model learns like evidence accumulating (a Beta-binomial /
+Kalman-style update): the weight of a day's experience is ``1 / (prior_days + experience)``,
+where ``experience`` counts the days with bids so far, up to ``consolidated_memory_days``. The
+first months are therefore learned fast and weigh heavily (a newborn's expectation is no more
+than ``prior_days`` of evidence), later change is possible but slower, and once consolidated the
+working model weighs about the last ``consolidated_memory_days`` of experience: change in care
+changes attachment lawfully, not at once (Bowlby 1973 on working models that are "open to
+revision"; Waters, Merrick, Treboux, Crowell & Albersheim 2000; Weinfield, Sroufe & Egeland 2000
+on lawful discontinuity). Before consolidation existed, the working model was a 45-day moving
+average: what the infant learned in months 0-6 was 95-98% gone by 12 months.
+
 The strategy follows these expectations slowly:
 
 - **amplify** (hyperactivation) when answers are unpredictable: louder, longer signals keep an
@@ -34,12 +45,6 @@ from ..component import Column, Component, Today, Var
 from ..params import BY_HAND, Section, param
 from ..state import DyadState, per_dyad
 
-# Awaiting rewrite (issue "development over time"): this rule keeps two bare coefficients until it
-# is rewritten, and declares them then: SEEN_IGNORED_WEIGHT and TEMPERAMENT_AMPLIFY.
-SEEN_IGNORED_WEIGHT = 0.5
-"""A bid seen and ignored counts as this much of a rebuff in expected rejection."""
-TEMPERAMENT_AMPLIFY = 0.03
-"""Lowering of the amplification threshold per SD of negative emotionality (Belsky & Rovine 1987)."""
 WORKING_MODEL = ("availability", "unpredictability", "expected_rejection", "fear", "amplify", "mute")
 """The working model and strategy, reported at the end of a run."""
 
@@ -47,8 +52,19 @@ WORKING_MODEL = ("availability", "unpredictability", "expected_rejection", "fear
 class LearningParams(Section):
     """The infant's learning and strategy (in ``[infant]``)."""
 
-    learning_memory_days: float = param(45.0, "memory of the working model of availability", unit="days",
-                                        ge=1.0, le=365.0, source=BY_HAND)
+    prior_days: float = param(7.0, "strength of the newborn's undifferentiated expectations, in days of experience",
+                              unit="days", ge=1.0, le=365.0,
+                              source="assumption: a week of bids outweighs the newborn's prior (Bowlby 1969: phase 1, "
+                                     "no differentiated expectations yet)")
+    consolidated_memory_days: float = param(120.0, "the most experience the working model weighs once consolidated "
+                                                   "(its memory from then on)", unit="days", ge=1.0, le=1000.0,
+                                            source="assumption, bounded by two findings: a lasting change in care "
+                                                   "changes later classifications in part (lawful discontinuity: "
+                                                   "Vaughn, Egeland, Sroufe & Waters 1979; Weinfield, Sroufe & "
+                                                   "Egeland 2000), and infants adopted before 12 months become "
+                                                   "about as secure as non-adopted ones (van den Dries, Juffer, "
+                                                   "van IJzendoorn & Bakermans-Kranenburg 2009), so a year of good "
+                                                   "care must undo most of an early adversity")
     strategy_memory_days: float = param(60.0, "time constant of the attachment strategy", unit="days",
                                         ge=1.0, le=365.0, source=BY_HAND)
     fear_memory_days: float = param(90.0, "time constant of the decay of fear of the caregiver", unit="days",
@@ -68,6 +84,16 @@ class LearningParams(Section):
                                           "rebuff", unit="1", ge=0.0, le=1.0,
                                      source="calibrated: good enough without repair and V1-V9, docs/ODD.md section 8; "
                                             "Tronick & Gianino 1986")
+    seen_ignored_weight: float = param(0.5, "a bid seen and ignored counts as this much of a rebuff in expected "
+                                            "rejection", unit="1", ge=0.0, le=1.0,
+                                       source="assumption: half a rebuff, like an unrepaired mismatch "
+                                              "(unrepaired_weight); seen and ignored is a milder rebuff (Ainsworth, "
+                                              "Bell & Stayton 1974: ignoring the signal is the low end of "
+                                              "sensitivity)")
+    temperament_amplify: float = param(0.03, "lowering of the amplification threshold per SD of the infant's negative "
+                                             "emotionality", unit="1 per SD", ge=0.0, le=0.5,
+                                       source="assumption: direction from Belsky & Rovine 1987 (distress-prone "
+                                              "infants lean to C); size set by hand, small beside caregiving")
     strategy_slope: float = param(0.05, "softness of the strategy thresholds", unit="1", ge=0.001, le=1.0,
                                   source=BY_HAND)
     strategy_noise: float = param(0.05, "infant-to-infant spread of the strategy thresholds", unit="1", ge=0.0,
@@ -85,7 +111,9 @@ def update_working_model(s: DyadState, infant: LearningParams, bids: np.ndarray,
     has = bids > 0
     n_bids = np.maximum(bids, 1)
     rate = met / n_bids
-    a = 1.0 / infant.learning_memory_days
+    # consolidation: today's weight falls as evidence accumulates, down to the consolidated memory
+    s.experience_days[:] = np.minimum(s.experience_days + has, infant.consolidated_memory_days)
+    a = 1.0 / (infant.prior_days + s.experience_days)
     err = np.where(has, rate - s.availability, 0.0)
     # over-dispersion: squared error beyond the binomial noise expected from this many bids
     chance = s.availability * (1.0 - s.availability) / n_bids
@@ -101,7 +129,7 @@ def update_working_model(s: DyadState, infant: LearningParams, bids: np.ndarray,
 def strategy_targets(s: DyadState, infant: LearningParams) -> tuple[np.ndarray, np.ndarray]:
     """Where the amplifying and muting strategies are heading, given the working model."""
     slope = infant.strategy_slope
-    amplify_at = infant.amplify_threshold + s.amplify_offset - TEMPERAMENT_AMPLIFY * s.negative_emotionality
+    amplify_at = infant.amplify_threshold + s.amplify_offset - infant.temperament_amplify * s.negative_emotionality
     mute_at = infant.mute_threshold + s.mute_offset
     futility = s.expected_rejection + infant.unanswered_weight * (1.0 - s.availability)
     mute = expit((futility - mute_at) / slope)
@@ -130,6 +158,8 @@ class Learning(Component):
     state = (
         Var("amplify_offset", np.float64, "idiosyncratic shift of the amplification threshold", agent="infant"),
         Var("mute_offset", np.float64, "idiosyncratic shift of the muting threshold", agent="infant"),
+        Var("experience_days", np.float64, "days with distress bids learned from so far, up to the consolidated memory",
+            agent="infant"),
         Var("availability", np.float64, "expected share of bids soothed contingently", agent="infant"),
         Var("unpredictability", np.float64, "learned SD of the daily answer rate around its expectation",
             agent="infant"),
@@ -155,7 +185,7 @@ class Learning(Component):
         bids = per_dyad(ep.distress & own)
         met = per_dyad(ep.distress & own & ep.contingent)
         rejected = (per_dyad(ep.distress & ep.rebuffed)
-                    + SEEN_IGNORED_WEIGHT * per_dyad(ep.distress & own & ep.noticed & ~ep.answered)
+                    + infant.seen_ignored_weight * per_dyad(ep.distress & own & ep.noticed & ~ep.answered)
                     + infant.unrepaired_weight * per_dyad(ep.distress & own & ep.mismatched & ~ep.repaired))
         update_working_model(s, infant, bids, met, rejected, per_dyad(ep.frightening))
         update_strategy(s, infant)

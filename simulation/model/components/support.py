@@ -14,6 +14,13 @@ through three mechanisms:
   Schafer 1991), so relief acts on the caregiver's security through less crying and less stress;
 - **risk buffering**: a strong network damps the effects of risk factors (``risk``).
 
+Life events (``life_events``) change the network during infancy through three hooks declared
+here, neutral when nothing happens: a supporter's slot is emptied (``sup_exists``: a separation,
+a move) or filled (a newcomer), a supporter is kept away on a share of days (``sup_kept_away``:
+the partner in a period of conflict), and care by others after a return to paid work takes a
+further share of the day's episodes (``childcare_share``, answered with ``childcare_quality``),
+within the same cap ``max_relief``.
+
 The network is also a networkx graph (caregivers and supporters as nodes) placed in a Mesa
 ``Network`` space, where :class:`~simulation.model.agents.Supporter` agents live.
 """
@@ -114,8 +121,9 @@ def build(s: DyadState, scenario, load, seed: streams.SeedLike) -> None:
 
 
 def expected_support(s: DyadState) -> np.ndarray:
-    """Expected support a day: sum over supporters of availability x quality."""
-    return (s.sup_availability * s.sup_quality).sum(axis=1)
+    """Expected support a day: sum over supporters of availability x quality (a supporter who left, whose
+    slot keeps its last values, counts for nothing)."""
+    return (s.sup_exists * s.sup_availability * s.sup_quality).sum(axis=1)
 
 
 def risk_buffer(s: DyadState, scenario) -> np.ndarray:
@@ -154,24 +162,38 @@ class Support(Component):
         Var("sup_present", np.bool_, "there today", width="supporters"),
         Var("support_today", np.float64, "support present today (sum of quality of supporters there)",
             agent="caregiver"),
-        Var("relief_today", np.float64, "share of today's episodes taken over by supporters", agent="caregiver"),
-        Var("relief_quality", np.float64, "mean quality of today's supporters", agent="caregiver"),
+        Var("relief_today", np.float64, "share of today's episodes taken over by supporters (and childcare)",
+            agent="caregiver"),
+        Var("relief_quality", np.float64, "mean quality of today's supporters (with childcare's, weighted by share)",
+            agent="caregiver"),
         Var("support_size", np.int8, "number of supporters", agent="caregiver"),
+        Var("sup_kept_away", np.float64, "share of days the supporter is kept away (life events: partner conflict)",
+            width="supporters"),
+        Var("childcare_share", np.float64, "share of today's episodes in care by others (life events: paid work)",
+            agent="caregiver"),
+        Var("childcare_quality", np.float64, "a carer's sensitivity when taking over (life events)"),
     )
     draws = (Draw("supporters", MAX_SUPPORTERS),)
-    columns = (Column("support_size", "number of supporters (health visitor included)"),
-               Column("expected_support", "expected support a day: availability x quality summed over supporters"))
+    columns = (Column("support_size", "number of supporters at the end of the run (health visitor included; life "
+                                      "events change it)"),
+               Column("expected_support", "expected support a day at the end of the run: availability x quality "
+                                          "summed over supporters"))
 
     def step(self, t: Today) -> None:
-        s, u = t.s, t.u["supporters"]
-        present = s.sup_exists & (u < s.sup_availability)
+        s, u, sup = t.s, t.u["supporters"], t.params.support
+        present = s.sup_exists & (u < s.sup_availability * (1.0 - s.sup_kept_away))
         s.sup_present[:] = present
         weight = present * s.sup_quality
         s.support_today[:] = weight.sum(axis=1)
-        s.relief_today[:] = np.minimum(t.params.support.max_relief, t.params.support.relief_share * s.support_today)
+        # relief: supporters there, and care by others (life events); each answers with its own quality
+        relief = sup.relief_share * s.support_today
+        care = s.childcare_share
+        s.relief_today[:] = np.minimum(sup.max_relief, relief + care)
         there = per_dyad(present)
         with np.errstate(invalid="ignore", divide="ignore"):
-            s.relief_quality[:] = np.where(there > 0, s.support_today / np.maximum(there, 1), 0.0)
+            supporters = np.where(there > 0, s.support_today / np.maximum(there, 1), 0.0)
+            mixed = (relief * supporters + care * s.childcare_quality) / (relief + care)
+        s.relief_quality[:] = np.where(care > 0, mixed, supporters)
 
     def table(self, model) -> dict[str, np.ndarray]:
         s = model.state

@@ -9,7 +9,10 @@ Each morning:
   reactivity, by fatigue and by chronic stress from risk factors, relieved by shared delight and
   damped by support present (Cohen & Wills 1985); it recovers with a time constant. An infant who
   cries more raises stress, which lowers sensitivity, which makes the infant cry more: the vicious
-  cycle the first seed describes (and Papoušek & von Hofacker 1998 observed).
+  cycle the first seed describes (and Papoušek & von Hofacker 1998 observed). Life events add
+  their drive (``event_stress``: a fresh stressful event or separation, partner conflict while it
+  lasts; set by ``life_events``, zero without it), buffered by support like the rest: the
+  buffering hypothesis is about stressful events (Cohen & Wills 1985).
 """
 
 from __future__ import annotations
@@ -53,12 +56,14 @@ class Wellbeing(Component):
 
     name = "wellbeing"
     phase = "caregiver"
-    summary = ("fatigue from yesterday's crying; stress from unsoothed crying, faces read as distress, fatigue and "
-               "chronic stress, less shared delight, damped by support present")
+    summary = ("fatigue from yesterday's crying; stress from unsoothed crying, faces read as distress, fatigue, "
+               "chronic stress and life events, less shared delight, damped by support present")
     parameters = {"caregiver": WellbeingParams}
     state = (
         Var("stress", np.float64, "current stress (0..1)", agent="caregiver"),
         Var("fatigue", np.float64, "current fatigue from infant crying (0..1)", agent="caregiver"),
+        Var("event_stress", np.float64, "today's stress drive from life events (set by life_events)",
+            agent="caregiver"),
     )
 
     def step(self, t: Today) -> None:
@@ -66,7 +71,8 @@ class Wellbeing(Component):
         cry = np.clip(s.cry_minutes_today / c.crying_for_full_fatigue, 0.0, c.max_crying_load)
         s.fatigue[:] = np.clip(s.fatigue + (cry - s.fatigue) / c.fatigue_memory_days, 0.0, 1.0)
         drive = (s.reactivity * (s.unsoothed_minutes / MINUTES_PER_HOUR + c.face_distress_hours * s.perceived_negative)
-                 + c.fatigue_stress * s.fatigue + s.chronic_stress - c.delight_relief * s.shared_smiles)
+                 + c.fatigue_stress * s.fatigue + s.chronic_stress + s.event_stress
+                 - c.delight_relief * s.shared_smiles)
         drive = np.clip(drive, 0.0, None) / (1.0 + t.params.support.stress_buffer * s.support_today)
         target = 1.0 - np.exp(-drive)
         s.stress[:] = np.clip(s.stress + (target - s.stress) / c.stress_recovery_days, 0.0, 1.0)

@@ -76,3 +76,29 @@ def test_the_newborn_starts_undifferentiated():
     sc, s = make_state(n=100)
     assert (s.availability == sc.infant.prior_availability).all() and (s.fear == 0).all()
     assert s.amplify_offset.std() > 0 and abs(s.amplify_offset.std() - sc.infant.strategy_noise) < 0.02
+
+
+def test_consolidation_is_a_beta_binomial_mean_until_the_memory_is_full():
+    # with weight 1 / (prior_days + experience), k days at rate r after a prior p0 give the
+    # posterior mean of a Beta-binomial: (prior_days * p0 + k * r) / (prior_days + k)
+    sc, s = make_state(n=10, availability=0.5, experience_days=0.0)
+    n0, p0 = sc.infant.prior_days, 0.5
+    bids = np.full(s.n, 10)
+    for k in range(1, 61):
+        learning.update_working_model(s, sc.infant, bids, np.full(s.n, 9), np.zeros(s.n), np.zeros(s.n))
+        expected = (n0 * p0 + k * 0.9) / (n0 + k)
+        assert np.allclose(s.availability, expected, atol=1e-12), k
+
+
+def test_early_experience_moves_the_working_model_more_than_the_same_experience_later():
+    # the same ten days of no soothing, once in the second week and once after 200 days of soothing
+    sc, young = make_state(n=10, availability=0.9, experience_days=7.0)
+    sc, older = make_state(n=10, availability=0.9, experience_days=200.0)
+    bids = np.full(young.n, 10)
+    for _ in range(10):
+        for s in (young, older):
+            learning.update_working_model(s, sc.infant, bids, np.zeros(s.n), np.zeros(s.n), np.zeros(s.n))
+    assert (0.9 - young.availability).min() > 1.5 * (0.9 - older.availability).max()
+    # once consolidated, the weight stops falling: change stays possible
+    assert (older.experience_days == sc.infant.consolidated_memory_days).all()
+    assert (0.9 - older.availability).min() > 0.05
