@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from simulation.study import analysis, trial
+from simulation.study import analysis, effects, trial
 from simulation.study.runner import run
 
 # experiments/validation_targets.csv, shipped in the package (simulation/_data: see pyproject.toml)
@@ -150,8 +150,12 @@ def _trained(key: str):
 
 
 def _gap(result: trial.TrialResult) -> tuple[float, float, float]:
-    sens, sec = _effect("observed_sensitivity")(result)[0], _effect("security")(result)[0]
-    return (sens - sec, np.nan, np.nan)
+    """d on observed sensitivity minus d on security, the first treatment arm against control, with a
+    bootstrap CI over dyads (both effects resampled together)."""
+    d = result.dyads
+    arm = result.effects["arm"].iloc[0]
+    return effects.difference_of_d(d[d["arm"] == arm], d[d["arm"] == result.control], "observed_sensitivity",
+                                   "security", seed=result.seed)
 
 
 TRIAL_MEASURES = {
@@ -258,7 +262,7 @@ def counts(results: pd.DataFrame) -> str:
 
 
 def _simulated(r: pd.Series) -> str:
-    """``value [low, high]``; without NaN: a figure with no CI (the sensitivity-security gap has
+    """``value [low, high]``; without NaN: a figure with no CI (none today; the sensitivity-security gap had
     none) says so, and a figure that could not be computed is left blank (its status says why)."""
     if pd.isna(r["value"]):
         return ""
