@@ -298,7 +298,7 @@ def to_markdown(results: pd.DataFrame) -> str:
 
 def format_table(results: pd.DataFrame) -> str:
     """A plain-text table for the terminal."""
-    head = (f"{'id':<4}{'kind':<11}{'measure':<31}{'population':<20}{'band':>15}  {'simulated [95% CI]':<28}"
+    head = (f"{'id':<4}{'kind':<11}{'measure':<36}{'population':<20}{'band':>15}  {'simulated [95% CI]':<28}"
             f"{'verdict'}")
     lines = [head, "-" * len(head)]
     for _, r in results.iterrows():
@@ -306,7 +306,7 @@ def format_table(results: pd.DataFrame) -> str:
         sim = _simulated(r)
         measure = "" if pd.isna(r["measure"]) else r["measure"]
         scen = "" if pd.isna(r["scenario"]) else r["scenario"]
-        lines.append(f"{r['id']:<4}{r['kind']:<11}{measure:<31}{scen:<20}{band:>15}  {sim:<28}{r['status']}")
+        lines.append(f"{r['id']:<4}{r['kind']:<11}{measure:<36}{scen:<20}{band:>15}  {sim:<28}{r['status']}")
         if r["kind"] == PREDICTED and isinstance(r["finding"], str):
             lines.append(f"{'':<15}published: {r['finding']}")
     lines.append(counts(results))
