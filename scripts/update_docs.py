@@ -13,13 +13,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from simulation.model.plan import PLAN, kinds_markdown, state_markdown  # noqa: E402
+from simulation.scenario.schema import calibrated_markdown  # noqa: E402
 
 ODD = ROOT / "docs" / "ODD.md"
 
 
 def blocks() -> dict[str, str]:
     """Generated text of each block, by name."""
-    return {"schedule": PLAN.schedule_markdown(), "state": state_markdown(PLAN), "intervention-kinds": kinds_markdown()}
+    return {"schedule": PLAN.schedule_markdown(), "state": state_markdown(PLAN), "intervention-kinds": kinds_markdown(),
+            "calibrated": calibrated_markdown()}
 
 
 def pattern(name: str) -> re.Pattern:
