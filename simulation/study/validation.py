@@ -257,7 +257,9 @@ def counts(results: pd.DataFrame) -> str:
     for kind in KINDS:
         rows = results[(results["kind"] == kind) & results["in_band"].notna()]
         word = "reproduced" if kind == PREDICTED else "in band"
-        parts.append(f"{kind}: {int(rows['in_band'].astype(bool).sum())} of {len(rows)} {word}")
+        hits = int(rows["in_band"].astype(bool).sum())
+        missed = f", {len(rows) - hits} {NOT_REPRODUCED}" if kind == PREDICTED else ""
+        parts.append(f"{kind}: {hits} of {len(rows)} {word}{missed}")
     return "; ".join(parts)
 
 

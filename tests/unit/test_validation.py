@@ -48,7 +48,7 @@ def test_a_predicted_row_out_of_band_is_not_reproduced_and_does_not_fail():
     t["quick_low"], t["quick_high"], t["kind"], t["fitted_on"] = 0.9, 1.0, validation.PREDICTED, ""
     res = validation.validate(quick=True, n_dyads=100, targets=t)
     assert res.loc[0, "status"] == validation.NOT_REPRODUCED and validation.passed(res)
-    assert "predicted: 0 of 1 reproduced" in validation.to_markdown(res)
+    assert "predicted: 0 of 1 reproduced, 1 not reproduced" in validation.to_markdown(res)
     # a miss with no written reason says so, in the terminal table and the markdown
     assert res.loc[0, "why_missed"] == validation.NO_REASON
     assert "V5 coordination" in validation.format_table(res) and validation.NO_REASON in validation.to_markdown(res)
