@@ -131,6 +131,8 @@ MEASURES: dict[str, Callable[[pd.DataFrame], tuple[float, float, float]]] = {
     "r_aqs_sensitivity_24": lambda d: analysis.correlation_ci(d["observed_sensitivity"], d["aqs_security_24m"]),
     "r_aqs_temperament_24": lambda d: analysis.correlation_ci(d["inf_negative_emotionality"], d["aqs_security_24m"]),
     "r_aqs_12_24": lambda d: analysis.correlation_ci(d["aqs_security_12m"], d["aqs_security_24m"]),
+    "share_transmission_not_mediated": lambda d: analysis.share_not_mediated(
+        (d["history"] == "autonomous").astype(float), (d["attachment"] == "B").astype(float), d["observed_sensitivity"]),
     "coder_kappa": lambda d: analysis.kappa_ci(d["attachment"].to_numpy(), d["attachment_coder2"].to_numpy()),
 }
 
