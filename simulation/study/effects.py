@@ -55,8 +55,8 @@ def odds_ratio(p1: float, p0: float) -> float:
 
 
 def _bootstrap(x: np.ndarray, y: np.ndarray, stat, gen: np.random.Generator, reps: int) -> tuple[float, float]:
-    ix = gen.integers(0, x.size, (reps, x.size))
-    iy = gen.integers(0, y.size, (reps, y.size))
+    ix = gen.integers(0, len(x), (reps, len(x)))  # rows: a unit's several outcomes stay together
+    iy = gen.integers(0, len(y), (reps, len(y)))
     values = np.array([stat(x[a], y[b]) for a, b in zip(ix, iy)])
     values = values[~np.isnan(values)]
     if values.size == 0:
@@ -99,17 +99,13 @@ def difference_of_d(treated: pd.DataFrame, control: pd.DataFrame, first: str, se
     """Cohen's d on ``first`` minus Cohen's d on ``second`` (the same dyads measured on both), with a
     percentile bootstrap 95% CI that resamples dyads, so each replicate keeps a dyad's two outcomes
     together (the two effects are correlated: a difference of two separate CIs would be too wide)."""
-    x1, x2 = treated[first].to_numpy(float), treated[second].to_numpy(float)
-    y1, y2 = control[first].to_numpy(float), control[second].to_numpy(float)
-    estimate = cohens_d(x1, y1) - cohens_d(x2, y2)
-    gen = streams.generator(seed, "trial:bootstrap:difference_of_d")
-    ix = gen.integers(0, x1.size, (reps, x1.size))
-    iy = gen.integers(0, y1.size, (reps, y1.size))
-    values = np.array([cohens_d(x1[a], y1[b]) - cohens_d(x2[a], y2[b]) for a, b in zip(ix, iy)])
-    values = values[~np.isnan(values)]
-    if values.size == 0:
-        return (float(estimate), np.nan, np.nan)
-    return (float(estimate), float(np.percentile(values, 2.5)), float(np.percentile(values, 97.5)))
+    x, y = treated[[first, second]].to_numpy(float), control[[first, second]].to_numpy(float)
+
+    def gap(a: np.ndarray, b: np.ndarray) -> float:
+        return cohens_d(a[:, 0], b[:, 0]) - cohens_d(a[:, 1], b[:, 1])
+
+    lo, hi = _bootstrap(x, y, gap, streams.generator(seed, "trial:bootstrap:difference_of_d"), reps)
+    return (float(gap(x, y)), lo, hi)
 
 
 def trained_changes(dyads: pd.DataFrame, seed: streams.SeedLike = 0,
