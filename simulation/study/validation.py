@@ -45,6 +45,18 @@ KINDS = {
 """What a target row is (column ``kind``). Calibrated and read-back rows must be in band for the
 validation to pass; a predicted row the model misses is reported as not reproduced, not hidden."""
 NOT_REPRODUCED = "not reproduced"
+FULL_RUN_ONLY = "full run only"
+"""Status, in the quick run, of a row with no quick band: its effect is too small to exclude zero at the
+quick run's size, so the row is checked in the full run only."""
+ZERO_IN_BAND = {
+    ("V6", "r_responsiveness_crying"): "a null finding: prompt responding does not increase later crying",
+    ("V7", "late_availability"): "a level near zero (late answers teach nothing), not an effect",
+    ("V8", "d_sensitivity"): "a ceiling: knock-on effects no larger than those of sensitivity interventions",
+    ("V8", "d_security"): "a ceiling: knock-on effects no larger than those of sensitivity interventions",
+    ("V9", "share_low_sensitivity"): "a share ('up to a third'), not an effect",
+}
+"""The rows whose band may hold zero, and why: every other band is for a finding that claims an effect, and
+excludes zero (tests/unit/test_validation.py)."""
 
 # simulated trials: label -> scenario with [[interventions]] run by trial.scenario_trial
 TRIALS = ("video_feedback_trial", "bias_training_trial")
@@ -222,6 +234,9 @@ def validate(quick: bool = False, n_dyads: int | None = None, seed: int = 1,
         if pd.isna(t["measure"]):
             row.update(low=np.nan, high=np.nan, value=np.nan, ci_low=np.nan, ci_high=np.nan, in_band=None,
                        status="not measurable yet")
+        elif pd.isna(t[low_col]):
+            row.update(low=np.nan, high=np.nan, value=np.nan, ci_low=np.nan, ci_high=np.nan, in_band=None,
+                       status=FULL_RUN_ONLY)
         else:
             value, lo, hi = MEASURES[t["measure"]](populations[t["scenario"]])
             ok = bool(t[low_col] <= value <= t[high_col])
@@ -295,8 +310,13 @@ def to_markdown(results: pd.DataFrame) -> str:
         lines += [f"- **{r['id']} {r['measure']}**: {r['why_missed']}" for _, r in missed.iterrows()]
     verdict = ("all calibrated and read-back targets in band" if passed(results)
                else "SOME CALIBRATED OR READ-BACK TARGETS OUT OF BAND")
+    unmeasured = results["in_band"].isna() & (results["status"] != FULL_RUN_ONLY)
     lines += ["", f"**{verdict}**; {counts(results)}; not measurable yet: "
-              f"{', '.join(sorted(set(results.loc[results['in_band'].isna(), 'id']))) or 'none'}."]
+              f"{', '.join(sorted(set(results.loc[unmeasured, 'id']))) or 'none'}."]
+    full_only = results[results["status"] == FULL_RUN_ONLY]
+    if len(full_only):
+        lines.append(f"In the full run only (an effect too small to exclude zero at this size): "
+                     f"{', '.join(f'{r.id} {r.measure}' for r in full_only.itertuples())}.")
     return "\n".join(lines) + "\n"
 
 

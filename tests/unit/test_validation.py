@@ -13,7 +13,37 @@ def test_targets_table_carries_every_finding_with_its_source():
     assert t["source"].notna().all() and t["finding"].notna().all()
     measured = t[t["measure"].notna()]
     assert (measured["low"] <= measured["high"]).all()
-    assert (measured["quick_low"] <= measured["low"]).all() and (measured["quick_high"] >= measured["high"]).all()
+    quick = measured[measured["quick_low"].notna()]
+    assert (quick["quick_low"] <= quick["low"]).all() and (quick["quick_high"] >= quick["high"]).all()
+    assert (measured["quick_low"].isna() == measured["quick_high"].isna()).all()
+
+
+def test_every_band_for_a_claimed_effect_excludes_zero():
+    """Issue 16: a band a null effect passes is no test of an effect. Rows whose band may hold zero are
+    listed with their reason (validation.ZERO_IN_BAND); a row that cannot exclude zero in the quick run
+    leaves it (no quick band)."""
+    t = validation.load_targets()
+    measured = t[t["measure"].notna()]
+    holds_zero = []
+    for r in measured.itertuples():
+        for low, high, which in ((r.low, r.high, "full"), (r.quick_low, r.quick_high, "quick")):
+            if not pd.isna(low) and low <= 0.0 <= high:
+                holds_zero.append((r.id, r.measure, which))
+    unexplained = [z for z in holds_zero if z[:2] not in validation.ZERO_IN_BAND]
+    assert not unexplained, f"bands that hold zero for a claimed effect: {unexplained}"
+    assert set(validation.ZERO_IN_BAND) <= {(r.id, r.measure) for r in measured.itertuples()}
+
+
+def test_a_row_without_a_quick_band_is_left_out_of_the_quick_run_not_failed():
+    t = validation.load_targets()
+    t = t[t["measure"].isin(["coordination", "repair_rate"])].reset_index(drop=True)
+    t.loc[t["measure"] == "repair_rate", ["quick_low", "quick_high"]] = np.nan
+    t.loc[t["measure"] == "repair_rate", "low"] = 2.0  # out of band if it were checked
+    res = validation.validate(quick=True, n_dyads=100, targets=t)
+    left = res[res["measure"] == "repair_rate"].iloc[0]
+    assert left["status"] == validation.FULL_RUN_ONLY and validation.passed(res)
+    assert "In the full run only (an effect too small to exclude zero at this size): V5 repair_rate" in \
+        validation.to_markdown(res)
 
 
 def test_out_of_band_fails(tmp_path):
