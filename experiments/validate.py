@@ -3,7 +3,7 @@
 
 Runs every target the model can measure, prints a table (kind, target, band, simulated figure
 with 95% CI, verdict), writes it as validation.md and validation.csv to --out, and exits 0 only
-if every calibrated and read-back target is in its band (1 if not, 2 for bad arguments).
+if every calibrated target and sanity check is in its band (1 if not, 2 for bad arguments).
 Predicted rows (nothing fitted to them, committed before their run) are reported as reproduced
 or not reproduced and counted separately.
 
@@ -38,10 +38,11 @@ Validate SecureBase against published findings (experiments/validation_targets.c
 
 Runs every target the model can measure, prints a table (target, band, simulated figure with
 95% CI, verdict), writes validation.md, validation.csv and manifest.json to --out, and exits 0
-only if every calibrated and read-back target is in its band, {EXIT_OUT_OF_BAND} if not, 2 for bad
+only if every calibrated target and sanity check is in its band, {EXIT_OUT_OF_BAND} if not, 2 for bad
 input (which is refused before anything runs, writing nothing). Each row says its kind:
-calibrated (on which parameters), read-back (an input read back out) or predicted (nothing
-fitted to it); predicted findings the model misses are reported as "not reproduced".
+calibrated (on which parameters), predicted (nothing fitted to it) or input (a parameter
+read back out: a sanity check, in its own section, not counted as validation); predicted
+findings the model misses are reported as "not reproduced".
 """
 
 EPILOG = f"""\

@@ -37,13 +37,18 @@ NOT_COMPUTABLE = "NOT COMPUTABLE (too few dyads)"
 said in words rather than shown as NaN."""
 NO_CI = "no CI"
 PREDICTED = "predicted"
+INPUT = "input"
 KINDS = {
     "calibrated": "parameters were set so that the model lands in this band (``fitted_on`` names them)",
-    "read-back": "the figure reads an input back out (``fitted_on`` names it): a check of the plumbing, not evidence",
     PREDICTED: "nothing was fitted to it; the row and its band were committed before the run that tests it",
+    INPUT: "the figure reads a parameter back out (``fitted_on`` names it): a sanity check of the plumbing, "
+           "reported apart and not counted as validation",
 }
-"""What a target row is (column ``kind``). Calibrated and read-back rows must be in band for the
-validation to pass; a predicted row the model misses is reported as not reproduced, not hidden."""
+"""What a target row is (column ``kind``). Calibrated rows must be in band for the validation to pass,
+and so must input rows (a sanity check that fails is a broken model); a predicted row the model misses
+is reported as not reproduced, not hidden."""
+VALIDATION_KINDS = ("calibrated", PREDICTED)
+"""The kinds that are validation; input rows are sanity checks, in their own section."""
 NOT_REPRODUCED = "not reproduced"
 FULL_RUN_ONLY = "full run only"
 """Status, in the quick run, of a row with no quick band: its effect is too small to exclude zero at the
@@ -259,7 +264,7 @@ def validate(quick: bool = False, n_dyads: int | None = None, seed: int = 1,
 
 
 def passed(results: pd.DataFrame) -> bool:
-    """Every measured calibrated and read-back row in band, and every predicted row computable
+    """Every measured calibrated row and sanity check (input) in band, and every predicted row computable
     (a predicted finding the model misses is reported as not reproduced, not a failure)."""
     measured = results[results["in_band"].notna()]
     fitted = measured[measured["kind"] != PREDICTED]
@@ -269,15 +274,24 @@ def passed(results: pd.DataFrame) -> bool:
 
 def counts(results: pd.DataFrame) -> str:
     """How many rows of each kind are in band (reproduced), said separately: calibrated rows passing
-    is expected; predicted rows are the evidence."""
+    is expected; predicted rows are the evidence; input rows are sanity checks, not validation."""
     parts = []
     for kind in KINDS:
         rows = results[(results["kind"] == kind) & results["in_band"].notna()]
-        word = "reproduced" if kind == PREDICTED else "in band"
         hits = int(rows["in_band"].astype(bool).sum())
-        missed = f", {len(rows) - hits} {NOT_REPRODUCED}" if kind == PREDICTED else ""
-        parts.append(f"{kind}: {hits} of {len(rows)} {word}{missed}")
+        if kind == PREDICTED:
+            parts.append(f"{kind}: {hits} of {len(rows)} reproduced, {len(rows) - hits} {NOT_REPRODUCED}")
+        elif kind == INPUT:
+            parts.append(f"sanity checks (inputs read back, not validation): {hits} of {len(rows)} in band")
+        else:
+            parts.append(f"{kind}: {hits} of {len(rows)} in band")
     return "; ".join(parts)
+
+
+def _sections(results: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The validation rows (calibrated, predicted, rows without a kind) and the sanity checks (input)."""
+    sanity = results["kind"] == INPUT
+    return results[~sanity], results[sanity]
 
 
 def _simulated(r: pd.Series) -> str:
@@ -297,19 +311,29 @@ def to_markdown(results: pd.DataFrame) -> str:
              f"seed {a.get('seed')})", "",
              "| id | kind | measure | population | band | simulated [95% CI] | verdict | finding (source) |",
              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-    for _, r in results.iterrows():
+    validation_rows, sanity_rows = _sections(results)
+
+    def row_line(r: pd.Series) -> str:
         band = "" if pd.isna(r["low"]) else f"{r['low']:g} – {r['high']:g}"
-        sim = _simulated(r)
         kind = r["kind"] + (f" ({r['fitted_on']})" if r["fitted_on"] else "")
-        lines.append(f"| {r['id']} | {kind} | {r['measure'] if not pd.isna(r['measure']) else ''} | "
-                     f"{r['scenario'] if not pd.isna(r['scenario']) else ''} | {band} | {sim} | {r['status']} | "
-                     f"{r['finding']} ({r['source']}) |")
+        return (f"| {r['id']} | {kind} | {r['measure'] if not pd.isna(r['measure']) else ''} | "
+                f"{r['scenario'] if not pd.isna(r['scenario']) else ''} | {band} | {_simulated(r)} | {r['status']} | "
+                f"{r['finding']} ({r['source']}) |")
+
+    lines += [row_line(r) for _, r in validation_rows.iterrows()]
+    if len(sanity_rows):
+        lines += ["", "## Sanity checks: inputs read back (not validation)", "",
+                  "Each reads a parameter back out of the model: it shows the plumbing works, not that the model "
+                  "is right.", "",
+                  "| id | kind | measure | population | band | simulated [95% CI] | verdict | finding (source) |",
+                  "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+        lines += [row_line(r) for _, r in sanity_rows.iterrows()]
     missed = results[results["status"] == NOT_REPRODUCED]
     if len(missed) and "why_missed" in missed:
         lines += ["", "## Predicted findings not reproduced, and why", ""]
         lines += [f"- **{r['id']} {r['measure']}**: {r['why_missed']}" for _, r in missed.iterrows()]
-    verdict = ("all calibrated and read-back targets in band" if passed(results)
-               else "SOME CALIBRATED OR READ-BACK TARGETS OUT OF BAND")
+    verdict = ("all calibrated targets and sanity checks in band" if passed(results)
+               else "SOME CALIBRATED TARGETS OR SANITY CHECKS OUT OF BAND")
     unmeasured = results["in_band"].isna() & (results["status"] != FULL_RUN_ONLY)
     lines += ["", f"**{verdict}**; {counts(results)}; not measurable yet: "
               f"{', '.join(sorted(set(results.loc[unmeasured, 'id']))) or 'none'}."]
@@ -325,7 +349,15 @@ def format_table(results: pd.DataFrame) -> str:
     head = (f"{'id':<4}{'kind':<11}{'measure':<36}{'population':<20}{'band':>15}  {'simulated [95% CI]':<28}"
             f"{'verdict'}")
     lines = [head, "-" * len(head)]
-    for _, r in results.iterrows():
+    validation_rows, sanity_rows = _sections(results)
+    ordered = list(validation_rows.iterrows())
+    if len(sanity_rows):
+        ordered.append((None, None))
+        ordered += list(sanity_rows.iterrows())
+    for _, r in ordered:
+        if r is None:
+            lines.append("sanity checks: inputs read back (not validation)")
+            continue
         band = "" if pd.isna(r["low"]) else f"{r['low']:.3g}-{r['high']:.3g}"
         sim = _simulated(r)
         measure = "" if pd.isna(r["measure"]) else r["measure"]

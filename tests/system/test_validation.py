@@ -18,7 +18,7 @@ def test_quick_validation_passes_and_writes_tables(tmp_path):
     table = pd.read_csv(out / "validation.csv")
     measured = table[table["in_band"].notna()]
     fitted = measured[measured["kind"] != "predicted"]
-    # calibrated and read-back rows in band; predicted rows may be "not reproduced" (with a reason)
+    # calibrated rows and sanity checks (input) in band; predicted rows may be "not reproduced" (with a reason)
     assert len(measured) >= 20 and fitted["in_band"].astype(bool).all() and len(fitted) >= 20
     missed = measured[measured["status"] == "not reproduced"]
     assert missed["why_missed"].notna().all() and not missed["why_missed"].str.startswith("no reason").any()

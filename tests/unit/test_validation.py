@@ -69,7 +69,7 @@ def test_every_row_says_what_it_is_and_fitted_rows_name_their_parameters():
     t = validation.load_targets()
     assert set(t["kind"]) <= set(validation.KINDS)
     fitted = t[t["kind"] != validation.PREDICTED]
-    assert (fitted["fitted_on"].str.len() > 0).all(), "a calibrated or read-back row must say what was fitted"
+    assert (fitted["fitted_on"].str.len() > 0).all(), "a calibrated or input row must say what was fitted"
     assert (t.loc[t["kind"] == validation.PREDICTED, "fitted_on"] == "").all()
 
 
@@ -126,3 +126,17 @@ def test_share_not_mediated_recovers_a_known_mediation():
     # no mediator effect: everything remains
     est, lo, hi = analysis.share_not_mediated(x, y, rng.standard_normal(n), reps=100)
     assert abs(est - 1) < 0.03
+
+
+def test_inputs_read_back_are_sanity_checks_apart_from_the_validation():
+    """Issue 16: rows that read a parameter back are not validation: their own section, their own count."""
+    t = validation.load_targets()
+    t = t[t["measure"].isin(["coordination", "repair_rate"])].reset_index(drop=True)
+    assert t.loc[t["measure"] == "repair_rate", "kind"].item() == validation.INPUT
+    res = validation.validate(quick=True, n_dyads=100, targets=t)
+    table, md = validation.format_table(res), validation.to_markdown(res)
+    counts = validation.counts(res)
+    assert "calibrated: 1 of 1 in band" in counts and "sanity checks (inputs read back, not validation): 1 of 1" in counts
+    section = table.index("sanity checks: inputs read back")
+    assert table.index("coordination") < section < table.index("repair_rate")
+    assert md.index("## Sanity checks: inputs read back") < md.index("| V5 | input")
