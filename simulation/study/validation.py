@@ -151,6 +151,11 @@ MEASURES: dict[str, Callable[[pd.DataFrame], tuple[float, float, float]]] = {
     "share_transmission_not_mediated": lambda d: analysis.share_not_mediated(
         (d["history"] == "autonomous").astype(float), (d["attachment"] == "B").astype(float), d["observed_sensitivity"]),
     "coder_kappa": lambda d: analysis.kappa_ci(d["attachment"].to_numpy(), d["attachment_coder2"].to_numpy()),
+    "r_depression_sensitivity": lambda d: analysis.correlation_ci(d["depression_score_6m"], d["observed_sensitivity"]),
+    "r_unresolved_frights": lambda d: analysis.correlation_ci(d["cg_unresolved"].astype(float),
+                                                              d["frightening_answers"].astype(float)),
+    "r_frights_D": lambda d: analysis.correlation_ci(d["frightening_answers"].astype(float),
+                                                     (d["attachment"] == "D").astype(float)),
 }
 
 
