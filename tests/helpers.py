@@ -28,6 +28,7 @@ from simulation.model.components.depression import Depression  # noqa: E402
 from simulation.model.components.perception import Perception  # noqa: E402
 from simulation.model.components.response import Response  # noqa: E402
 from simulation.model.components.sensitivity import Sensitivity  # noqa: E402
+from simulation.model.components import signals  # noqa: E402
 from simulation.model.components.signals import true_valence  # noqa: E402
 from simulation.model.components.wellbeing import Wellbeing  # noqa: E402
 from simulation.model.plan import SHARED_BLOCKS  # noqa: E402
@@ -56,12 +57,16 @@ def episode_draws(n, seed=0, slots=SLOTS):
     return {name: u[:, :, i] for i, name in enumerate(EPISODE_DRAWS)}
 
 
-def episodes_of(kind_code, s, sc, seed=0, window=2.0, day=100):
-    """Perception and response for ``SLOTS`` signals of one kind per dyad (all from the caregiver)."""
+def episodes_of(kind_code, s, sc, seed=0, window=2.0, day=100, comfort=None):
+    """Perception and response for ``SLOTS`` signals of one kind per dyad (all from the caregiver); a
+    distress signal is felt as what it is (no muting)."""
     if window != sc.infant.contingency_window_s:
         sc = load_scenario(sc, {"infant.contingency_window_s": window})
+    if comfort is not None and comfort != sc.infant.comfort_window_s:
+        sc = load_scenario(sc, {"infant.comfort_window_s": comfort})
     kind = np.full((s.n, SLOTS), kind_code, dtype=np.int8)
-    t = today(s, sc, day, episode_draws(s.n, seed), kind=kind, valence=true_valence(sc.infant)[kind] + 0.0)
+    t = today(s, sc, day, episode_draws(s.n, seed), kind=kind, valence=true_valence(sc.infant)[kind] + 0.0,
+              felt_cry=kind == signals.CRY)
     Perception().step(t)
     Response().step(t)
     return t.episodes

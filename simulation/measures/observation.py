@@ -34,10 +34,11 @@ class ObservationParams(Section):
     prompt_weight: float = param(0.3, "weight of signals met appropriately and promptly in the score", unit="1",
                                  ge=0.0, le=1.0, source="the scale's anchors (Ainsworth 1974), docs/ODD.md "
                                                         "section 8")
-    insensitive_weight: float = param(2.0, "weight of a rebuff, an unrepaired intrusion or a frightening answer, "
+    insensitive_weight: float = param(1.5, "weight of a rebuff, an unrepaired intrusion or a frightening moment, "
                                            "relative to a missed signal", unit="1", ge=0.0, le=10.0,
-                                      source="the scale's low anchors describe answers on the caregiver's own terms "
-                                             "(Ainsworth 1974), docs/ODD.md section 8")
+                                      source="calibrated: V9 (the share with low observed sensitivity), docs/ODD.md "
+                                             "section 8; the scale's low anchors describe answers on the "
+                                             "caregiver's own terms (Ainsworth 1974)")
 
 
 def observed_sensitivity(s: DyadState, a: ObservationParams, u: np.ndarray) -> np.ndarray:
@@ -68,7 +69,7 @@ class HomeObservation(Analyzer):
         Var("obs_bids", np.int32, "observation window: signals"),
         Var("obs_appropriate", np.int32, "observation window: signals met appropriately"),
         Var("obs_prompt", np.int32, "observation window: signals met appropriately and promptly"),
-        Var("obs_insensitive", np.int32, "observation window: rebuffs, intrusions and frightening answers"),
+        Var("obs_insensitive", np.int32, "observation window: rebuffs, intrusions and frightening moments"),
     )
     columns = (Column("observed_sensitivity", "Ainsworth 1-9, scored from the observation window"),)
 
@@ -81,7 +82,7 @@ class HomeObservation(Analyzer):
         if not start <= t.day < start + sim.observation_days:
             return
         s, ep, own = t.s, t.episodes, t.own
-        s.obs_bids[:] += per_dyad(ep.active & own)
+        s.obs_bids[:] += per_dyad(ep.active & own & ~ep.hidden)  # what the infant hid, no observer sees
         s.obs_appropriate[:] += per_dyad(ep.soothed & own)
         s.obs_prompt[:] += per_dyad(ep.contingent & own)
         insensitive = ep.rebuffed | ep.frightening | (ep.mismatched & ep.read_negative & ~ep.repaired)

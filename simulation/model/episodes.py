@@ -16,11 +16,13 @@ class Episodes:
     """How each of today's episodes went (boolean arrays of shape (dyads, slots))."""
 
     kind: np.ndarray
+    felt_cry: np.ndarray
     active: np.ndarray
     relief: np.ndarray
     distress: np.ndarray
     social: np.ndarray
     noticed: np.ndarray
+    hidden: np.ndarray
     read_negative: np.ndarray
     answered: np.ndarray
     rebuffed: np.ndarray

@@ -1,7 +1,7 @@
 """One dyad's last days, in words (the teaching app's "explain one dyad" panel).
 
 The model keeps per-dyad counters (signal episodes, prompt and appropriate answers, mismatched
-first answers, repairs, frightening answers) and each day's levels (crying minutes, caregiver
+first answers, repairs, frightening moments) and each day's levels (crying minutes, caregiver
 stress, depression, who of the network is there, the infant's working model). A
 :class:`DyadDiary` takes a snapshot of every dyad after each day and keeps the differences for
 the last few days; :func:`describe_day` and :func:`summarise` turn one dyad's days into
@@ -13,9 +13,11 @@ random numbers, so a model with a diary gives exactly the results of one without
 Words used (the caregiver's own answers; episodes a supporter took over are not counted, as
 the infant learns about its caregiver from the caregiver's answers):
 
-- *signals*: the infant's bids that reached the caregiver (cries, fusses, smiles, faces);
-- *met promptly*: noticed, answered, and the first answer fitted the need, within the
-  infant's contingency window (about 2 s);
+- *signals*: the infant's bids that reached the caregiver (cries, fusses, smiles, faces; not the
+  distress a muting infant hid);
+- *met promptly*: noticed, answered, and the first answer fitted the need, in time: within
+  about 2 s for a smile or a face (the infant's contingency window), within about a minute for
+  a cry or a fuss (the time scale of soothing);
 - *first answer missed the need*: answered, but with the wrong answer first (e.g. soothing a
   smile, feeding a tired infant); *repaired*: put right within the same episode;
 - *not met in time*: not noticed, not answered, turned away, or the right answer came late.
@@ -32,7 +34,7 @@ from simulation.measures.strange_situation import BEHAVIOURS, episode_table, sec
 from simulation.model.calendar import DAYS_PER_MONTH
 from simulation.model.components.support import ROLES
 
-COUNTERS = ("episodes", "coordinated", "mismatched", "repaired", "frights")
+COUNTERS = ("signals", "met_first", "mismatched", "repaired", "frights")
 """Cumulative per-dyad counters whose daily increase the diary keeps."""
 LEVELS = ("cry_minutes_today", "unsoothed_minutes", "shared_smiles", "perceived_negative", "stress", "depressed",
           "responsiveness_today", "relief_today", "availability", "unpredictability", "expected_rejection",
@@ -132,7 +134,7 @@ class DyadDiary:
         for e in entries:
             present = [ROLES[int(r)] for r, p in zip(e["sup_role"][i], e["sup_present"][i]) if p]
             out.append(DyadDay(
-                day=e["day"], signals=int(e["episodes"][i]), met_promptly=int(e["coordinated"][i]),
+                day=e["day"], signals=int(e["signals"][i]), met_promptly=int(e["met_first"][i]),
                 mismatched=int(e["mismatched"][i]), repaired=int(e["repaired"][i]),
                 frightening=int(e["frights"][i]), cry_minutes=float(e["cry_minutes_today"][i]),
                 unsoothed_minutes=float(e["unsoothed_minutes"][i]), shared_smiles=int(e["shared_smiles"][i]),
@@ -213,7 +215,7 @@ def describe_day(d: DyadDay) -> str:
     if d.faces_read_negative:
         extra.append(f"{_n(d.faces_read_negative, 'face')} read as upset")
     if d.frightening:
-        extra.append(f"**{_n(d.frightening, 'frightening answer')}**")
+        extra.append(f"**{_n(d.frightening, 'frightening moment')}**")
     caregiver = f"caregiver {stress_words(d.stress)} (stress {d.stress:.2f})"
     if d.depressed:
         caregiver += ", depressed"
@@ -283,7 +285,7 @@ def interpretation(tot: Summary, last: DyadDay) -> str:
     """One rule-of-thumb reading of the pattern (the mechanisms of the model, in words)."""
     notes = []
     if last.fear >= FEAR_NOTICEABLE or tot.frightening:
-        notes.append("frightening answers make the caregiver a source of comfort *and* of fear: "
+        notes.append("frightening moments make the caregiver a source of comfort *and* of fear: "
                      "no strategy can solve that (the road to disorganisation, D)")
     if last.mute >= MUTE_NOTICEABLE:
         notes.append("bids are often turned away or left unanswered, so the infant is learning to mute them: "

@@ -18,7 +18,7 @@ responsiveness_early         share of distress signals answered (not rebuffed), 
 coordination                 share of all signal episodes answered appropriately within the
                              contingency window (Tronick & Cohn 1989)
 repair_rate                  share of mismatched first answers repaired in the episode
-frightening_answers          count of frightening answers over the run
+frightening_answers          count of the caregiver's frightening moments over the run
 cg_<trait>, inf_<trait>      the dyad's drawn traits (hidden parameters, for analysis)
 availability ... fear        the infant's working model at the end of the run
 ============================ =================================================================

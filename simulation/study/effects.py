@@ -40,6 +40,19 @@ def cohens_d(x: np.ndarray, y: np.ndarray) -> float:
     return float((x.mean() - y.mean()) / pooled) if pooled > 0 else np.nan
 
 
+def cohens_d_ci(x: np.ndarray, y: np.ndarray, z: float = 1.959963984540054) -> tuple[float, float, float]:
+    """Cohen's d (x - y) with its large-sample 95% CI: SE = sqrt((n1 + n2) / (n1 n2) + d^2 / (2 (n1 + n2)))
+    (Hedges & Olkin 1985), the CI meta-analyses such as Groh et al. 2017 report."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    x, y = x[~np.isnan(x)], y[~np.isnan(y)]
+    d = cohens_d(x, y)
+    if not np.isfinite(d):
+        return (np.nan, np.nan, np.nan)
+    n1, n2 = x.size, y.size
+    se = np.sqrt((n1 + n2) / (n1 * n2) + d ** 2 / (2 * (n1 + n2)))
+    return (d, d - z * se, d + z * se)
+
+
 def cohens_h(p1: float, p0: float) -> float:
     """Difference of arcsine-transformed proportions: its sampling variance is 1/n per arm whatever
     the proportions, which is what makes :func:`simulation.study.power.n_for_power` a closed formula."""

@@ -23,7 +23,8 @@ from scipy import stats
 
 from simulation.model import streams
 from simulation.errors import UserError, shown
-from simulation.study.effects import effect_table, trained_changes
+from simulation.study.analysis import mean_ci
+from simulation.study.effects import BINARY, effect_table, trained_changes
 from simulation.study.runner import run
 from simulation.scenario import Scenario, load_scenario
 
@@ -40,6 +41,7 @@ class TrialResult:
     control: str
     seed: Any
     potential: dict[str, pd.DataFrame] = field(default_factory=dict)  # every dyad under every arm
+    eligible: str | None = None               # who could be randomised (see eligible_mask)
     _pre_post: dict | None = field(default=None, init=False, repr=False)
 
     def pre_post(self) -> dict[str, tuple[float, float, float]]:
@@ -47,6 +49,19 @@ class TrialResult:
         if self._pre_post is None:
             self._pre_post = trained_changes(self.dyads[self.dyads["arm"] != self.control], seed=self.seed)
         return self._pre_post
+
+
+def paired_risk_difference(result: "TrialResult", outcome: str) -> tuple[float, float, float]:
+    """The programme's effect on a binary outcome (``effects.BINARY``) on the same families with and
+    without it: every eligible dyad's outcome under the first treatment arm minus under control (its
+    potential outcomes, common random numbers), with a 95% CI over dyads. A virtual trial can show
+    this causal effect directly; a real one only estimates it from different families in each arm."""
+    arm = next(a for a in result.potential if a != result.control)
+    ctrl = result.potential[result.control]
+    keep = eligible_mask(ctrl, result.eligible)
+    fn = BINARY[outcome]
+    diff = fn(result.potential[arm]).to_numpy(float)[keep] - fn(ctrl).to_numpy(float)[keep]
+    return mean_ci(diff)
 
 
 def eligible_mask(table: pd.DataFrame, eligible: str | None) -> np.ndarray:
@@ -102,7 +117,8 @@ def run_trial(scenario: Any, arms: dict[str, list[dict]], *, control: str = "con
     cols = ["arm"] + [c for c in dyads.columns if c != "arm"]
     dyads = dyads[cols]
     effects = effect_table(dyads, control, seed=seed, reps=reps)
-    return TrialResult(dyads=dyads, effects=effects, arms=loaded, control=control, seed=seed, potential=potential)
+    return TrialResult(dyads=dyads, effects=effects, arms=loaded, control=control, seed=seed, potential=potential,
+                       eligible=eligible)
 
 
 # --------------------------------------------------------------------------------- scenarios

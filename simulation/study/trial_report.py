@@ -16,7 +16,7 @@ from scipy import stats
 from simulation.scenario import Scenario
 from simulation.study.effects import cohens_h
 from simulation.study.power import ALPHA, POWER_TARGET
-from simulation.study.trial import PILOT_HIGH, PILOT_LOW, TrialResult
+from simulation.study.trial import PILOT_HIGH, PILOT_LOW, TrialResult, paired_risk_difference
 
 TITLE_PREFIX = "Virtual trial"
 """Every report's title starts so; a scenario whose title says it already is not prefixed twice."""
@@ -26,6 +26,8 @@ NOT_COMPUTABLE = {
 }
 """What the report says, in words, instead of a NaN estimate."""
 NO_CI = "no CI (too few bootstrap resamples could be computed)"
+SAME_FAMILY_OUTCOMES = ("secure", "disorganised")
+"""Binary outcomes reported on the same families with and without the programme."""
 PILOT_COLUMNS = ("bias_shift_pct_scale", "happy_change", "reactivity_change_pct", "r_improvement_depression_6m",
                  "r_happy_improvement_depression_6m", "depressed_high", "depressed_low")
 
@@ -41,6 +43,14 @@ def _estimate_text(estimate: float, low: float, high: float, measure: str | None
     if not (np.isfinite(low) and np.isfinite(high)):
         return f"{estimate:.3f}, {NO_CI}"
     return f"{estimate:.3f} [{low:.3f}, {high:.3f}]"
+
+
+def _points(m: float, lo: float, hi: float) -> str:
+    if not np.isfinite(m):
+        return "not computable"
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return f"{100 * m:+.1f}, {NO_CI}"
+    return f"{100 * m:+.1f} [{100 * lo:+.1f}, {100 * hi:+.1f}]"
 
 
 def report_title(sc: Scenario) -> str:
@@ -106,6 +116,16 @@ def markdown_report(result: TrialResult, power: pd.DataFrame | None = None, pilo
         estimate = _estimate_text(r.estimate, r.ci_low, r.ci_high, r.measure)
         lines.append(f"| {r.arm} | {r.outcome} | {r.measure} | {estimate} | {_number(r.treated_mean)} "
                      f"| {_number(r.control_mean)} |")
+    if result.potential:
+        lines += ["", "## The same families with and without the programme", "",
+                  "A virtual trial also knows every family's outcome under both arms (common random numbers): "
+                  "the difference is the programme's own effect on these families, free of the chance of "
+                  "who was randomised where. Risk differences in percentage points, 95% CI over families "
+                  "(the trial's estimate above has the wider CI of a real trial).", "",
+                  "| outcome | same families: treated minus control, points [95% CI] |", "| --- | --- |"]
+        for outcome in SAME_FAMILY_OUTCOMES:
+            m, lo, hi = paired_risk_difference(result, outcome)
+            lines.append(f"| {outcome} | {_points(m, lo, hi)} |")
     if any(iv.kind == "bias_training" for arm in result.arms.values() for iv in arm.interventions):
         if d.loc[d.arm.isin(treat), "bias_rating_pre"].notna().any():
             lines += ["", "## Pre/post measures of the trained caregivers", ""]

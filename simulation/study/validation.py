@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from simulation.study import analysis, effects, trial
+from simulation.study import analysis, effects, probes, trial
 from simulation.study.runner import run
 
 # experiments/validation_targets.csv, shipped in the package (simulation/_data: see pyproject.toml)
@@ -55,10 +55,13 @@ FULL_RUN_ONLY = "full run only"
 quick run's size, so the row is checked in the full run only."""
 ZERO_IN_BAND = {
     ("V6", "r_responsiveness_crying"): "a null finding: prompt responding does not increase later crying",
-    ("V7", "late_availability"): "a level near zero (late answers teach nothing), not an effect",
+    ("V7", "late_coordination"): "a level near zero (late answers are never contingent), not an effect",
     ("V8", "d_sensitivity"): "a ceiling: knock-on effects no larger than those of sensitivity interventions",
     ("V8", "d_security"): "a ceiling: knock-on effects no larger than those of sensitivity interventions",
     ("V9", "share_low_sensitivity"): "a share ('up to a third'), not an effect",
+    ("T3", "d_temperament_avoidant"): "a null finding: Groh et al. 2017 found no significant association (their CI)",
+    ("T4", "d_temperament_disorganised"): "a null finding: Groh et al. 2017 found no significant association (their "
+                                          "CI)",
 }
 """The rows whose band may hold zero, and why: every other band is for a finding that claims an effect, and
 excludes zero (tests/unit/test_validation.py)."""
@@ -74,8 +77,8 @@ POPULATIONS: dict[str, tuple[str, dict]] = {
     "good_enough": ("good_enough", {}),
     # S1, S2: the same community followed to 24 months, assessed at 12, 18 and 24 months
     "community_24m": ("community", {"simulation.months": 24, "simulation.assessment_ages": [12, 18, 24]}),
-    # V7: the same caregivers, but every answer comes well after the 2-s window
-    "good_enough_late": ("good_enough", {"caregiver.latency_s": 8.0, "caregiver.latency_s.sd": 0.0,
+    # V7: the same caregivers, but every answer to a social bid comes well after the 2-s window
+    "good_enough_late": ("good_enough", {"caregiver.social_latency_s": 8.0, "caregiver.social_latency_s.sd": 0.0,
                                          "caregiver.latency_spread": 0.1}),
 }
 
@@ -132,7 +135,7 @@ MEASURES: dict[str, Callable[[pd.DataFrame], tuple[float, float, float]]] = {
     "coordination": lambda d: analysis.mean_ci(d["coordination"]),
     "repair_rate": lambda d: analysis.mean_ci(d["repair_rate"]),
     "r_responsiveness_crying": lambda d: analysis.correlation_ci(d["responsiveness_early"], d["crying_late"]),
-    "late_availability": lambda d: analysis.mean_ci(d["availability"]),
+    "late_coordination": lambda d: analysis.mean_ci(d["coordination"]),
     "crying_weeks_0_6": lambda d: analysis.mean_ci(d["crying_weeks_0_6"]),
     "crying_weeks_10_12": lambda d: analysis.mean_ci(d["crying_weeks_10_12"]),
     "share_low_sensitivity": lambda d: _share(d["observed_sensitivity"] <= 3),
@@ -156,6 +159,10 @@ MEASURES: dict[str, Callable[[pd.DataFrame], tuple[float, float, float]]] = {
                                                               d["frightening_answers"].astype(float)),
     "r_frights_D": lambda d: analysis.correlation_ci(d["frightening_answers"].astype(float),
                                                      (d["attachment"] == "D").astype(float)),
+    "d_temperament_insecure": lambda d: probes.temperament_d(d, "insecure_vs_secure"),
+    "d_temperament_resistant": lambda d: probes.temperament_d(d, "resistant_vs_secure"),
+    "d_temperament_avoidant": lambda d: probes.temperament_d(d, "avoidant_vs_secure"),
+    "d_temperament_disorganised": lambda d: probes.temperament_d(d, "disorganised_vs_organised"),
 }
 
 

@@ -166,7 +166,7 @@ def test_whole_numbers_are_fine_for_decimals_and_tables_as_dicts():
 def test_trait_spread_is_at_most_the_width_of_its_range():
     msg = _message(overrides={"caregiver.repair": {"mean": 0.5, "sd": 1e9}})
     assert "caregiver.repair.sd = 1000000000.0" in msg and "sd <= 1" in msg and "width" in msg
-    assert load_scenario("good_enough", {"caregiver.latency_s.sd": 599.9}).caregiver.latency_s.sd == 599.9
+    assert load_scenario("good_enough", {"caregiver.social_latency_s.sd": 599.9}).caregiver.social_latency_s.sd == 599.9
 
 
 @pytest.mark.parametrize("key", ["caregiver..repair", ".caregiver.repair", "caregiver.repair.", "", "."])

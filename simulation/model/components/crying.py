@@ -1,11 +1,21 @@
 """How long each distress episode lasts: the day's minutes of fussing and crying.
 
-An unsoothed cry lasts until it settles by itself; a contingent answer stops it early, a late or
-repaired one half-way, except for the share that resists any soothing in the first weeks
-(``signals.inconsolable_share``: Barr 1990; St James-Roberts et al. 2006). Intensity rises with
-temperament and amplification and falls with soothability. Muting hides the bid, not the
-distress, so it does not shorten crying (Ainsworth et al. 1978). A day's episodes add up to at
-most ``MINUTES_PER_DAY``: episodes do not overlap.
+An unsoothed cry lasts until it settles by itself; one soothed within the infant's comfort window
+stops early, one soothed later (or after a repair) half-way, except for the share that resists any
+soothing in the first weeks (``signals.inconsolable_share``: Barr 1990; St James-Roberts et al.
+2006). Intensity rises with temperament and amplification and falls with soothability.
+
+The model's position on crying and care. Each cry answered promptly ends sooner, so an infant
+whose cries are answered cries fewer minutes; answering does not teach the infant to cry more
+("spoiling" is not in the model, and V6 checks that prompt early responding does not go with
+more crying later: Bell & Ainsworth 1972; the critical replication of Hubbard & van IJzendoorn
+1991 found no spoiling either, and little effect at all once early crying was controlled).
+Worse care therefore never lowers crying: muting hides the bid, not the distress (avoidant
+infants did not cry less at home: Ainsworth, Blehar, Waters & Wall 1978), so a muted cry lasts as
+long as the cry it was (``felt_cry``) and hidden distress is left unsoothed. What care cannot
+change is the early crying of the first weeks, much of which resists any soothing (Barr, Konner,
+Bakeman & Adamson 1991; St James-Roberts et al. 2006). A day's episodes add up to at most
+``MINUTES_PER_DAY``: episodes do not overlap.
 """
 
 from __future__ import annotations
@@ -15,7 +25,7 @@ import numpy as np
 from ..component import Component, Today, Var
 from ..episodes import Episodes, Selected
 from ..params import Section, param
-from .signals import CRY, inconsolable_share
+from .signals import inconsolable_share
 from ..state import DyadState
 
 MINUTES_PER_DAY = 24 * 60
@@ -36,12 +46,13 @@ class CryingParams(Section):
     late_soothing_length: float = param(0.5, "length of a cry soothed late or after a repair, relative to an "
                                              "unsoothed one", unit="1", ge=0.0, le=1.0,
                                         source="assumption: half-way")
-    contingent_soothing_length: float = param(0.15, "length of a cry soothed contingently, relative to an unsoothed "
-                                                    "one", unit="1", ge=0.0, le=1.0,
+    contingent_soothing_length: float = param(0.15, "length of a cry soothed within the infant's comfort window, "
+                                                    "relative to an unsoothed one", unit="1", ge=0.0, le=1.0,
                                               source="assumption: a prompt answer stops a cry early (Bell & "
                                                      "Ainsworth 1972)")
-    temperament_crying: float = param(0.2, "log-change of a cry's length per SD of negative emotionality", unit="1/z",
-                                      ge=0.0, le=2.0, source="assumption: direction from Rothbart 1981")
+    temperament_crying: float = param(0.04, "log-change of a cry's length per SD of negative emotionality", unit="1/z",
+                                      ge=0.0, le=2.0, source="calibrated: T1-T4 (Groh et al. 2017: temperament is only weakly associated "
+                                               "with attachment), docs/ODD.md section 8; direction from Rothbart 1981")
     amplify_length: float = param(1.0, "relative lengthening of a cry under a full amplifying strategy", unit="1",
                                   ge=0.0, le=5.0, source="assumption: direction from Cassidy & Berlin 1994")
     unsoothable_length: float = param(1.5, "length factor of a cry at soothability 0 (it falls by one per unit of "
@@ -51,7 +62,8 @@ class CryingParams(Section):
 
 
 def crying_minutes(s: DyadState, ep: Episodes, age_days: float, infant: CryingParams) -> tuple[np.ndarray, np.ndarray]:
-    """Minutes of fussing/crying of each dyad's day, and the part left unsoothed."""
+    """Minutes of fussing/crying of each dyad's day, and the part left unsoothed. A distress episode
+    lasts as long as the distress felt (``ep.felt_cry``), whatever muting made of its expression."""
     base = (infant.cry_minutes * np.exp(infant.temperament_crying * s.negative_emotionality)
             * (1.0 + infant.amplify_length * s.amplify) * (infant.unsoothable_length - s.soothability))
     resists = inconsolable_share(age_days, infant)
@@ -59,7 +71,7 @@ def crying_minutes(s: DyadState, ep: Episodes, age_days: float, infant: CryingPa
     answered = length + (1.0 - length) * resists  # unsoothed, soothed late (or after repair), contingently
     per_kind = np.array([infant.fuss_length, 1.0])  # a fuss is shorter than a cry
     cries = Selected(ep.distress)
-    cry = (cries.slots(ep.kind) == CRY).astype(np.intp)
+    cry = cries.slots(ep.felt_cry).astype(np.intp)
     how = cries.slots(ep.soothed).astype(np.intp) + cries.slots(ep.contingent)
     minutes = cries.put(np.zeros(ep.kind.shape), cries.dyads(base)[:, None] * per_kind.take(cry) * answered.take(how))
     left = Selected(ep.distress & ~ep.soothed)

@@ -14,7 +14,8 @@ How an effect applies to its parameter:
 =========================  ====================================================================
 logit (attention, responsiveness, accuracy)   added on the logit scale
 add (repair, rejection, negative_bias)        added
-relative (reactivity, latency_s, frightening, support_availability, depression_recovery)
+relative (reactivity, social_latency_s, distress_latency_s, frightening, support_availability,
+                                              depression_recovery)
                                               multiplied by (1 + effect)
 flag (health_visitor)                         a health visitor joins the network while the
                                               programme runs

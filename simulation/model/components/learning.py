@@ -4,8 +4,11 @@ Each day the infant updates, from its distress bids (attachment behaviour is act
 distress: Bowlby 1969; sensitivity to distress, not to non-distress, predicts security:
 McElwain & Booth-LaForce 2006):
 
-- *availability*: the expected share of bids soothed **contingently** (answers later than the
-  contingency window do not count: Millar 1972, V7);
+- *availability*: the expected share of bids soothed **in time**: within the comfort window,
+  the time scale on which an infant links comfort to its cry (tens of seconds; answers to
+  distress are measured in seconds to minutes: Bell & Ainsworth 1972). The 2-s window of
+  social contingency (Millar 1972) governs face-to-face play, not comfort (``response``).
+  Distress a muting infant hid is no bid, and teaches it nothing;
 - *unpredictability*: the learned SD of the daily soothing rate around that expectation,
   beyond what chance alone gives (over-dispersion): a caregiver who is there on some days and
   not on others (Ainsworth et al. 1978; Cassidy & Berlin 1994);
@@ -13,7 +16,7 @@ McElwain & Booth-LaForce 2006):
   (``unrepaired_weight``) does a mismatched answer never repaired: an intrusive, off-target
   answer predicts avoidance (Isabella & Belsky 1991), and it is repair that makes the frequent
   mismatches of normal interaction harmless (Tronick & Gianino 1986);
-- *fear*: raised by each frightening answer, slowly forgotten (Main & Hesse 1990).
+- *fear*: raised by each frightening moment, slowly forgotten (Main & Hesse 1990).
 
 **Consolidation.** The working model learns like evidence accumulating (a Beta-binomial /
 Kalman-style update): the weight of a day's experience is ``1 / (prior_days + experience)``,
@@ -69,7 +72,7 @@ class LearningParams(Section):
                                         ge=1.0, le=365.0, source=BY_HAND)
     fear_memory_days: float = param(90.0, "time constant of the decay of fear of the caregiver", unit="days",
                                     ge=1.0, le=730.0, source=BY_HAND)
-    fear_per_fright: float = param(0.05, "fear added by one frightening answer", unit="1", ge=0.0, le=1.0,
+    fear_per_fright: float = param(0.05, "fear added by one frightening moment", unit="1", ge=0.0, le=1.0,
                                    source=BY_HAND)
     amplify_threshold: float = param(0.22, "unpredictability (SD of daily answer rate) above which signals are "
                                            "amplified", unit="1", ge=0.0, le=1.0,
@@ -90,10 +93,11 @@ class LearningParams(Section):
                                               "(unrepaired_weight); seen and ignored is a milder rebuff (Ainsworth, "
                                               "Bell & Stayton 1974: ignoring the signal is the low end of "
                                               "sensitivity)")
-    temperament_amplify: float = param(0.03, "lowering of the amplification threshold per SD of the infant's negative "
+    temperament_amplify: float = param(0.017, "lowering of the amplification threshold per SD of the infant's negative "
                                              "emotionality", unit="1 per SD", ge=0.0, le=0.5,
-                                       source="assumption: direction from Belsky & Rovine 1987 (distress-prone "
-                                              "infants lean to C); size set by hand, small beside caregiving")
+                                       source="calibrated: T1-T4 (Groh et al. 2017: resistance is the one classification "
+                                              "temperament leans to), docs/ODD.md section 8; direction from Belsky & "
+                                              "Rovine 1987 (distress-prone infants lean to C)")
     strategy_slope: float = param(0.05, "softness of the strategy thresholds", unit="1", ge=0.001, le=1.0,
                                   source=BY_HAND)
     strategy_noise: float = param(0.05, "infant-to-infant spread of the strategy thresholds", unit="1", ge=0.0,
@@ -160,7 +164,7 @@ class Learning(Component):
         Var("mute_offset", np.float64, "idiosyncratic shift of the muting threshold", agent="infant"),
         Var("experience_days", np.float64, "days with distress bids learned from so far, up to the consolidated memory",
             agent="infant"),
-        Var("availability", np.float64, "expected share of bids soothed contingently", agent="infant"),
+        Var("availability", np.float64, "expected share of bids soothed in time", agent="infant"),
         Var("unpredictability", np.float64, "learned SD of the daily answer rate around its expectation",
             agent="infant"),
         Var("expected_rejection", np.float64, "expected share of bids rebuffed or ignored when seen", agent="infant"),
@@ -182,11 +186,12 @@ class Learning(Component):
 
     def step(self, t: Today) -> None:
         s, infant, ep, own = t.s, t.params.infant, t.episodes, t.own
-        bids = per_dyad(ep.distress & own)
-        met = per_dyad(ep.distress & own & ep.contingent)
+        bids_made = ep.distress & own & ~ep.hidden  # distress the infant hid is no bid (Main 1990)
+        bids = per_dyad(bids_made)
+        met = per_dyad(bids_made & ep.contingent)
         rejected = (per_dyad(ep.distress & ep.rebuffed)
-                    + infant.seen_ignored_weight * per_dyad(ep.distress & own & ep.noticed & ~ep.answered)
-                    + infant.unrepaired_weight * per_dyad(ep.distress & own & ep.mismatched & ~ep.repaired))
+                    + infant.seen_ignored_weight * per_dyad(bids_made & ep.noticed & ~ep.answered)
+                    + infant.unrepaired_weight * per_dyad(bids_made & ep.mismatched & ~ep.repaired))
         update_working_model(s, infant, bids, met, rejected, per_dyad(ep.frightening))
         update_strategy(s, infant)
         t.bids = bids

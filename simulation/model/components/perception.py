@@ -4,6 +4,8 @@
   supporter who is there, with the supporter's quality.
 - Noticing: a fuss, a smile or a face is noticed with the caregiver's attention today; a cry is
   louder, so it gets two chances. Attention falls with stress and fatigue (see ``sensitivity``).
+  A muting infant hides a share of its distress (``signals.muted_share``): what would have been
+  noticed goes unseen (``t.hidden``), and is no bid the infant learns from (Main 1990).
 - Reading: the caregiver perceives a face's valence as its true valence minus their negative
   bias plus reading noise. Mothers at risk of depression read ambiguous and even happy infant
   faces as more negative (Pearson et al. 2010; Bjertrup et al. 2023); depressed mothers are
@@ -25,7 +27,7 @@ from scipy.special import ndtri
 from ..component import Component, Draw, Today
 from ..episodes import Selected, either
 from ..params import BY_HAND, Section, param
-from .signals import AMBIGUOUS, CRY, FUSS, NONE, SMILE
+from .signals import AMBIGUOUS, CRY, FUSS, NONE, SMILE, muted_share
 
 CRY_CHANCES = 2
 """A cry is louder than a fuss: the caregiver gets two chances to notice it (a definition of 'louder')."""
@@ -72,8 +74,9 @@ class Perception(Component):
     """Who handles each episode (caregiver or supporter); noticed or not; faces read through the bias.
 
     Sets ``t.active``, ``t.distress``, ``t.social``, ``t.relief`` (a supporter took over),
-    ``t.noticed``, ``t.read_negative`` and ``t.read_positive`` (dyads, slots), and ``t.who(draw,
-    p)``: whether ``draw < p``, ``p`` being the supporter's quality where a supporter took over.
+    ``t.noticed``, ``t.hidden`` (distress the infant hid), ``t.read_negative`` and
+    ``t.read_positive`` (dyads, slots), and ``t.who(draw, p)``: whether ``draw < p``, ``p`` being the
+    supporter's quality where a supporter took over.
     """
 
     name = "perception"
@@ -97,7 +100,11 @@ class Perception(Component):
 
         # a fuss, smile or face is noticed with today's attention, a cry (louder) with two chances
         quiet, loud = notice_probabilities(s.attention_today)
-        caregiver_notices = either(kind == CRY, u["notice"] < loud[:, None], u["notice"] < quiet[:, None])
+        p_notice = np.where(kind == CRY, loud[:, None], quiet[:, None])
+        # a muting infant hides a share of its distress: of what would be noticed, that share goes unseen
+        shown = np.where(distress, 1.0 - muted_share(s, t.params.infant)[:, None], 1.0)
+        caregiver_notices = u["notice"] < p_notice * shown
+        hidden = active & distress & ~relief & ~caregiver_notices & (u["notice"] < p_notice)
         noticed = active & either(relief, u["notice"] < q, caregiver_notices)
         # faces the caregiver reads, through her bias; a supporter reads them as they are
         perceived = valence.copy()
@@ -105,5 +112,6 @@ class Perception(Component):
         faces.put(perceived, perceived_valence(faces.slots(valence), faces.dyads(s.negative_bias_today), c,
                                                faces.slots(u["read"])))
         t.active, t.distress, t.social, t.relief, t.noticed, t.who = active, distress, social, relief, noticed, who
+        t.hidden = hidden
         t.read_negative = social & noticed & reads_negative(perceived, c)
         t.read_positive = reads_positive(perceived, c)

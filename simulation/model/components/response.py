@@ -1,22 +1,32 @@
-"""The caregiver's answer: whether, how fast, how well, repaired or not, frightening or not.
+"""The caregiver's answer: whether, how fast, how well, repaired or not; and frightening moments.
 
 For every signal noticed (``perception``):
 
 - *answer*: with today's responsiveness (trait, mood and stress: ``sensitivity``);
 - *rebuff*: an answer to a bid for comfort can be a rebuff (turning away, irritation); a
   consistently rebuffing caregiver teaches the infant to mute its bids (Main 1981, 1990);
-- *latency*: lognormal around today's median; an answer later than the infant's contingency
-  window (about 2 s: Millar 1972) soothes but is not contingent for the infant's learning (V7);
+- *latency*, on the time scale of the exchange. Social bids (smiles, faces) are answered in
+  face-to-face play, timed in about a second (Tronick & Cohn 1989; Beebe et al. 2010): an answer
+  later than the infant's contingency window (about 2 s: Millar 1972; Watson 1972) is not
+  contingent for the infant (V7). Distress is answered on the time scale of soothing, tens of
+  seconds to minutes (Bell & Ainsworth 1972 measured minutes of delay): a cry answered within the
+  comfort window (``infant.comfort_window_s``) is comfort the infant links to its cry; a cry
+  answered later still ends sooner but teaches less. Each is lognormal around today's median
+  (``social_latency_today_s``, ``distress_latency_today_s``);
 - *match*: the first answer fits the need with the caregiver's accuracy; a smile or face read
   as negative gets a mismatched (soothing, intrusive) answer;
 - *repair*: a mismatch is repaired within the episode with the caregiver's repair probability.
   Even healthy dyads are coordinated only about a third of the time and repair most
   mismatches (Tronick & Gianino 1986; Tronick & Cohn 1989); "good enough" caregiving misses
-  often but repairs (Winnicott 1953);
-- *frightening*: unresolved caregivers sometimes answer in a frightened or frightening way,
-  more so under stress (Main & Hesse 1990; Schuengel et al. 1999); any caregiver may, under
-  stress or depression (disrupted communication: Lyons-Ruth et al. 1999). The day's probability
-  is ``fright_today``, set in ``sensitivity``.
+  often but repairs (Winnicott 1953).
+
+*Frightening moments* come from the caregiver's state, not from answering: an unresolved
+caregiver's lapses into frightened, frightening or dissociated behaviour are triggered by her own
+arousal and memories (Main & Hesse 1990; Schuengel, Bakermans-Kranenburg & van IJzendoorn 1999),
+and disrupted communication comes with stress and depression (Lyons-Ruth, Bronfman & Parsons
+1999). So they happen at today's rate per day (``fright_today``, set in ``sensitivity``) spread
+over the day's slots while the caregiver is with the infant, whether or not a signal is being
+answered: a caregiver who answers more often (after video-feedback, say) does not frighten more.
 
 Episodes a supporter took over (``perception``) are noticed, answered and matched with the
 supporter's quality, promptly, never rebuffed or frightening. They soothe the infant but do not
@@ -45,30 +55,55 @@ class ResponseParams(Section):
 class ContingencyParams(Section):
     """What the infant counts as an answer to its signal (in ``[infant]``)."""
 
-    contingency_window_s: float = param(2.0, "answers later than this do not count as contingent", unit="s",
-                                        gt=0.0, le=60.0, source="Millar 1972 (contingency detected within about "
-                                                                "2 s, not at 3 s)")
+    contingency_window_s: float = param(2.0, "answers to a social bid later than this do not count as contingent",
+                                        unit="s", gt=0.0, le=60.0,
+                                        source="Millar 1972 (contingency detected within about 2 s, not at 3 s); "
+                                               "Watson 1972")
+    comfort_window_s: float = param(60.0, "answers to a cry or a fuss later than this still soothe, but the infant "
+                                          "does not link the comfort to its signal", unit="s", gt=0.0, le=3600.0,
+                                    source="assumption: a cry left unanswered for about a minute has escalated to "
+                                           "full distress, and responsiveness to crying is scored in minutes of "
+                                           "delay (Bell & Ainsworth 1972); no direct measurement of the window "
+                                           "was found")
 
 
 class ReliefParams(Section):
     """How supporters answer (in ``[support]``)."""
 
-    relief_latency_s: float = param(1.5, "median latency of a supporter who takes over an episode", unit="s",
-                                    gt=0.0, le=600.0, source="assumption: as prompt as a sensitive caregiver")
+    relief_latency_s: float = param(20.0, "median latency of a supporter who takes over an episode (it matters for "
+                                          "distress: supporters' answers to social bids are not counted anywhere)",
+                                    unit="s", gt=0.0, le=600.0,
+                                    source="assumption: as prompt as a sensitive caregiver answering distress "
+                                           "(caregiver.distress_latency_s)")
 
 
-def within_window(median_latency, spread: float, u: np.ndarray, window_s: float) -> np.ndarray:
+def within_window(median_latency, spread: float, u: np.ndarray, window_s) -> np.ndarray:
     """Whether a lognormal latency (``median_latency``, ``spread``; quantile ``u``) is within the window."""
     return median_latency * np.exp(spread * ndtri(u)) <= window_s
 
 
-def median_latency(relief: np.ndarray, latency_today_s: np.ndarray, relief_latency_s: float) -> np.ndarray:
-    """The supporter's median latency where a supporter took over, else the caregiver's today."""
-    return np.where(relief, relief_latency_s, latency_today_s[:, None])
+def median_latency(relief: np.ndarray, distress: np.ndarray, social_today_s: np.ndarray,
+                   distress_today_s: np.ndarray, relief_latency_s: float) -> np.ndarray:
+    """The supporter's median latency where a supporter took over, else the caregiver's today for the
+    signal's kind (distress or social)."""
+    own = np.where(distress, distress_today_s[:, None], social_today_s[:, None])
+    return np.where(relief, relief_latency_s, own)
+
+
+def window(distress: np.ndarray, infant: ContingencyParams) -> np.ndarray:
+    """The infant's window for each signal: comfort for distress, contingency for social bids."""
+    return np.where(distress, infant.comfort_window_s, infant.contingency_window_s)
+
+
+def frightening_moments(present: np.ndarray, fright_today: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Which of the day's slots hold a frightening moment: today's rate per day spread over the slots
+    the caregiver is with the infant (at most one a slot), independent of what is signalled or answered."""
+    slots = u.shape[1]
+    return present & (u < np.minimum(fright_today / slots, 1.0)[:, None])
 
 
 class Response(Component):
-    """Answered or not, rebuffed, matched, repaired, frightening, within the contingency window.
+    """Answered or not, rebuffed, matched, repaired, within the infant's window; frightening moments.
 
     Sets ``t.episodes`` (:class:`~simulation.model.episodes.Episodes`); keeps for the caregiver's
     next morning the faces she read as negative and the smiles she shared.
@@ -76,8 +111,9 @@ class Response(Component):
 
     name = "response"
     phase = "infant"
-    summary = ("answered or not, rebuffed, first answer matched or mismatched and repaired, frightening; "
-               "soothing contingent when within the infant's window")
+    summary = ("answered or not, rebuffed, first answer matched or mismatched and repaired; soothing contingent "
+               "when within the infant's window (2 s for social bids, a minute for distress); frightening moments "
+               "from the caregiver's state, whatever is answered")
     parameters = {"caregiver": ResponseParams, "infant": ContingencyParams, "support": ReliefParams}
     state = (
         Var("perceived_negative", np.float64, "yesterday's faces read as negative", agent="caregiver"),
@@ -99,19 +135,23 @@ class Response(Component):
         matched = engaged & (fits_distress | fits_smile | fits_face)
         mismatched = engaged & ~matched
         repaired = mismatched & who(u["repair"], s.repair[:, None])
-        frightening = answered & ~relief & (u["fright"] < s.fright_today[:, None])
+        frightening = frightening_moments(~relief, s.fright_today, u["fright"])
 
         # latencies matter only for answers that soothe: the first answer if it matched, the repair
-        spread, window_s, relief_s = p.caregiver.latency_spread, p.infant.contingency_window_s, p.support.relief_latency_s
+        spread, relief_s = p.caregiver.latency_spread, p.support.relief_latency_s
+
+        def in_time(sel: Selected, draw: np.ndarray) -> np.ndarray:
+            is_distress = sel.slots(distress)
+            latency = median_latency(sel.slots(relief), is_distress, sel.dyads(s.social_latency_today_s),
+                                     sel.dyads(s.distress_latency_today_s), relief_s)
+            return within_window(latency, spread, sel.slots(draw), window(is_distress, p.infant))
+
         first, second = Selected(matched), Selected(repaired)
-        coordinated = first.put(np.zeros(kind.shape, dtype=bool), within_window(
-            median_latency(first.slots(relief), first.dyads(s.latency_today_s), relief_s), spread,
-            first.slots(u["latency"]), window_s))
-        contingent = second.put(coordinated.copy(), within_window(
-            median_latency(second.slots(relief), second.dyads(s.latency_today_s), relief_s), spread,
-            second.slots(u["repair_latency"]), window_s))
-        ep = Episodes(kind=kind, active=t.active, relief=relief, distress=distress, social=t.social,
-                      noticed=t.noticed, read_negative=t.read_negative, answered=answered, rebuffed=rebuffed,
+        coordinated = first.put(np.zeros(kind.shape, dtype=bool), in_time(first, u["latency"]))
+        contingent = second.put(coordinated.copy(), in_time(second, u["repair_latency"]))
+        ep = Episodes(kind=kind, felt_cry=t.felt_cry, active=t.active, relief=relief, distress=distress,
+                      social=t.social, noticed=t.noticed, hidden=t.hidden, read_negative=t.read_negative,
+                      answered=answered, rebuffed=rebuffed,
                       matched=matched, mismatched=mismatched, repaired=repaired, frightening=frightening,
                       soothed=matched | repaired, contingent=contingent, coordinated=coordinated)
         t.episodes = ep

@@ -13,9 +13,12 @@ history of answers instead of being an input:
   resist soothing (``inconsolable_share``);
 - infants high in negative emotionality signal distress more often and more intensely
   (Rothbart 1981);
-- an amplifying (hyperactivating) strategy makes signals louder and more frequent, a muting
-  (deactivating) one fewer and weaker (Cassidy & Berlin 1994; Main 1990). Muting hides the bid,
-  not the distress: avoidant infants did not cry less at home (Ainsworth et al. 1978);
+- an amplifying (hyperactivating) strategy makes signals louder and more frequent (Cassidy &
+  Berlin 1994). A muting (deactivating) one hides the bid, not the distress: the infant is as
+  often distressed, but signals it more weakly (a cry comes out as a fuss) and hides a share of
+  it from the caregiver (``muted_share``; Main 1990). Avoidant infants did not cry less at home
+  (Ainsworth, Blehar, Waters & Wall 1978), and the distress a muting infant hides is left
+  unsoothed, so muting does not shorten crying (``crying``);
 - social smiles appear at about 6 weeks and are established by about 4 months
   (Messinger & Fogel 2007).
 """
@@ -69,21 +72,24 @@ class SignalParams(Section):
                                          unit="days", gt=0.0, le=10000.0,
                                          source="assumption: crying stays substantial through the first year "
                                                 "(Vermillet et al. 2022)")
-    temperament_distress: float = param(0.25, "log-change of distress signals per SD of negative emotionality",
-                                        unit="1/z", ge=0.0, le=2.0, source="assumption: direction from Rothbart 1981")
+    temperament_distress: float = param(0.05, "log-change of distress signals per SD of negative emotionality",
+                                        unit="1/z", ge=0.0, le=2.0, source="calibrated: T1-T4 (Groh et al. 2017: temperament is only weakly associated "
+                                               "with attachment), docs/ODD.md section 8; direction from Rothbart 1981")
     amplify_signals: float = param(0.5, "relative increase of distress signals under a full amplifying strategy",
                                    unit="1", ge=0.0, le=5.0, source="assumption: direction from Cassidy & Berlin 1994")
-    mute_signals: float = param(0.3, "relative decrease of distress signals under a full muting strategy", unit="1",
-                                ge=0.0, le=1.0, source="assumption: direction from Main 1990")
+    mute_signals: float = param(0.3, "share of distress a full muting strategy hides from the caregiver (not "
+                                     "signalled, so not noticed)", unit="1", ge=0.0, le=1.0,
+                                source="assumption: direction from Main 1990")
     temperament_smiles: float = param(0.15, "log-decrease of smiles per SD of negative emotionality", unit="1/z",
                                       ge=0.0, le=2.0, source="assumption: direction from Rothbart 1981")
     social_smile_start_days: float = param(42.0, "age at which social smiles start", unit="days", ge=0.0, le=365.0,
                                            source="Messinger & Fogel 2007 (about 6 weeks)")
     social_smile_full_days: float = param(120.0, "age by which the social smile is established", unit="days",
                                           ge=1.0, le=730.0, source="Messinger & Fogel 2007 (about 4 months)")
-    cry_temperament: float = param(0.5, "logit of a distress signal being a cry (not a fuss) per SD of negative "
+    cry_temperament: float = param(0.1, "logit of a distress signal being a cry (not a fuss) per SD of negative "
                                         "emotionality", unit="logit/z", ge=0.0, le=5.0,
-                                   source="assumption: direction from Rothbart 1981")
+                                   source="calibrated: T1-T4 (Groh et al. 2017: temperament is only weakly associated "
+                                               "with attachment), docs/ODD.md section 8; direction from Rothbart 1981")
     cry_amplify: float = param(2.0, "logit of a distress signal being a cry under a full amplifying strategy",
                                unit="logit", ge=0.0, le=10.0, source="assumption: direction from Cassidy & Berlin 1994")
     cry_mute: float = param(2.0, "logit decrease of a distress signal being a cry under a full muting strategy",
@@ -133,11 +139,16 @@ def signal_rates(s: DyadState, age_days: float, infant: SignalParams) -> tuple[n
     """Expected distress signals, smiles and ambiguous faces a day, per dyad."""
     distress = (infant.distress_bids_per_day * crying_curve(age_days, infant)
                 * np.exp(infant.temperament_distress * s.negative_emotionality)
-                * (1.0 + infant.amplify_signals * s.amplify) * (1.0 - infant.mute_signals * s.mute))
+                * (1.0 + infant.amplify_signals * s.amplify))
     smiles = (infant.smile_bids_per_day * social_smile_onset(age_days, infant)
               * np.exp(-infant.temperament_smiles * s.negative_emotionality))
     ambiguous = np.full(s.n, infant.ambiguous_faces_per_day)
     return distress, smiles, ambiguous
+
+
+def muted_share(s: DyadState, infant: SignalParams) -> np.ndarray:
+    """Per dyad: the share of its distress a muting infant hides from the caregiver (Main 1990)."""
+    return infant.mute_signals * s.mute
 
 
 class Signals(Component):
@@ -145,7 +156,8 @@ class Signals(Component):
 
     Each slot holds at most one signal; its kind is read off one uniform draw, so the number of
     signals a day is binomial (close to Poisson) and the draws do not depend on the parameters.
-    Sets ``t.kind`` (dyads, slots; NONE, CRY, FUSS, SMILE, AMBIGUOUS) and ``t.valence``.
+    Sets ``t.kind`` (dyads, slots; NONE, CRY, FUSS, SMILE, AMBIGUOUS: the signal as expressed),
+    ``t.felt_cry`` (the distress is a cry, before muting weakens it to a fuss) and ``t.valence``.
     """
 
     name = "signals"
@@ -169,10 +181,12 @@ class Signals(Component):
         # (p_distress <= p_smile <= p_face, so counting the thresholds above it tells which);
         # a distress signal is a cry rather than a fuss with a probability that rises with temperament
         # and an amplifying strategy and falls with a muting one
-        p_cry = expit(infant.cry_temperament * s.negative_emotionality + infant.cry_amplify * s.amplify
-                      - infant.cry_mute * s.mute)[:, None]
+        felt = infant.cry_temperament * s.negative_emotionality + infant.cry_amplify * s.amplify
+        p_cry = expit(felt - infant.cry_mute * s.mute)[:, None]
         below = (u_kind < p_distress).view(np.int8) + (u_kind < p_smile) + (u_kind < p_face)
         kind = KIND_BY_DRAW.take(below + CRY_ROW * (u_cry < p_cry).view(np.int8))
+        # muting weakens the expression, not the distress: the felt kind ignores it
+        t.felt_cry = (kind == CRY) | ((kind == FUSS) & (u_cry < expit(felt)[:, None]))
         valence = true_valence(infant).take(kind)
         faces = np.flatnonzero(kind == AMBIGUOUS)
         valence.reshape(-1)[faces] += infant.ambiguous_spread * ndtri(u_valence.reshape(-1).take(faces))

@@ -29,9 +29,17 @@ class CaregiverTraits(Section):
                            effect="logit", source=BY_HAND)
     repair: Dist = trait(0.80, 0.08, 0.0, 1.0, "probability of repairing a mismatched answer within the episode",
                          effect="add", source=BY_HAND)
-    latency_s: Dist = trait(1.5, 0.4, 0.1, 600.0, "median latency of an answer (seconds)", unit="s",
-                            effect="relative", source="assumption: a sensitive caregiver answers mostly within "
-                                                      "the infant's 2-s contingency window (Millar 1972)")
+    social_latency_s: Dist = trait(1.5, 0.4, 0.1, 600.0, "median latency of an answer to a social bid (a smile, a "
+                                                         "face), in seconds", unit="s", effect="relative",
+                                   source="assumption: face-to-face exchange is timed in about a second (Tronick & "
+                                          "Cohn 1989; Beebe et al. 2010), so a sensitive caregiver answers most "
+                                          "social bids within the infant's 2-s contingency window (Millar 1972)")
+    distress_latency_s: Dist = trait(20.0, 8.0, 1.0, 3600.0, "median latency of answering a cry or a fuss, in "
+                                                             "seconds", unit="s", effect="relative",
+                                     source="assumption: responsiveness to crying is measured in tens of seconds to "
+                                            "minutes (Bell & Ainsworth 1972 counted episodes ignored and minutes of "
+                                            "delay); a sensitive caregiver soothes a cry within about half a minute. "
+                                            "No published distribution of naturalistic latencies to crying was found")
     rejection: Dist = trait(0.05, 0.03, 0.0, 1.0, "probability that an answer to a bid for comfort is a rebuff",
                             effect="add", source=BY_HAND)
     inconsistency: Dist = trait(0.4, 0.1, 0.0, 5.0, "day-to-day variability of attention and answering",
@@ -45,8 +53,8 @@ class CaregiverTraits(Section):
                              unit="1/h", effect="relative",
                              source="assumption: the unit of the stress drive; -40% after training (Bjertrup "
                                     "et al. 2023, V8)")
-    frightening: Dist = trait(0.014, 0.007, 0.0, 1.0,
-                              "per-answer probability of a frightening answer (unresolved caregivers, no stress)",
+    frightening: Dist = trait(0.09, 0.045, 0.0, 16.0,
+                              "frightening moments a day (unresolved caregivers, no stress)", unit="1/day",
                               effect="relative", source="calibrated: V1 (share D), L1 and L3 together with "
                                                         "caregiver.disruption (docs/ODD.md section 8)")
 

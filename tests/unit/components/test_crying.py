@@ -11,7 +11,7 @@ from helpers import episodes_of, make_state
 def soothed_to_unsoothed_crying(age_days):
     """Crying minutes with prompt, fitting answers to every cry, relative to no answers at all."""
     sc, s = make_state(attention_today=1.0, responsiveness_today=1.0, accuracy_today=1.0, rejection_today=0.0,
-                       latency_today_s=0.5)
+                       distress_latency_today_s=0.5)
     fast, _ = crying_minutes(s, episodes_of(signals.CRY, s, sc), age_days, sc.infant)
     sc, s2 = make_state(attention_today=0.0, responsiveness_today=0.0)
     slow, unsoothed = crying_minutes(s2, episodes_of(signals.CRY, s2, sc), age_days, sc.infant)

@@ -7,15 +7,29 @@ from simulation.model.components import signals
 from helpers import episodes_of, make_state, start_day, uniforms
 
 
-def test_late_answers_soothe_but_are_not_contingent():
-    # V7 (Millar 1972): an answer slower than the contingency window does not count
-    sure = dict(attention_today=1.0, responsiveness_today=1.0, accuracy_today=1.0, rejection_today=0.0)
-    sc, s = make_state(latency_today_s=10.0, **sure)
-    ep = episodes_of(signals.CRY, s, sc, window=2.0)
-    assert ep.soothed.mean() == 1.0
-    assert ep.contingent.mean() < 0.01
-    sc, s = make_state(latency_today_s=0.5, **sure)
-    assert episodes_of(signals.CRY, s, sc, window=2.0).contingent.mean() > 0.95
+SURE = dict(attention_today=1.0, responsiveness_today=1.0, accuracy_today=1.0, rejection_today=0.0)
+
+
+def test_late_social_answers_are_not_contingent():
+    # V7 (Millar 1972): an answer to a social bid slower than the 2-s window does not count
+    sc, s = make_state(social_latency_today_s=10.0, negative_bias_today=-0.5, **SURE)
+    ep = episodes_of(signals.SMILE, s, sc, window=2.0)
+    assert ep.soothed.mean() > 0.95 and ep.contingent.mean() < 0.01
+    sc, s = make_state(social_latency_today_s=0.5, negative_bias_today=-0.5, **SURE)
+    assert episodes_of(signals.SMILE, s, sc, window=2.0).contingent.mean() > 0.95
+
+
+def test_distress_runs_on_the_time_scale_of_soothing_not_of_play():
+    # issue 16: a cry soothed within ten seconds is comfort the infant links to its cry; three minutes is not
+    sc, s = make_state(distress_latency_today_s=10.0, social_latency_today_s=10.0, **SURE)
+    ep = episodes_of(signals.CRY, s, sc, window=2.0, comfort=60.0)
+    assert ep.soothed.mean() == 1.0 and ep.contingent.mean() > 0.99
+    sc, s = make_state(distress_latency_today_s=180.0, **SURE)
+    late = episodes_of(signals.CRY, s, sc, window=2.0, comfort=60.0)
+    assert late.soothed.mean() == 1.0 and late.contingent.mean() < 0.05
+    # the social latency does not touch distress, nor the distress latency social bids
+    sc, s = make_state(distress_latency_today_s=180.0, social_latency_today_s=0.5, negative_bias_today=-0.5, **SURE)
+    assert episodes_of(signals.SMILE, s, sc).contingent.mean() > 0.95
 
 
 def test_repair_turns_mismatches_into_soothing():
@@ -40,7 +54,7 @@ def test_rejection_means_rebuffs_and_unsoothed_distress():
 
 def test_frightening_trait_acts_only_when_unresolved():
     # with no disrupted answers under stress, only an unresolved caregiver frightens
-    sc, s = make_state(overrides={"caregiver.disruption": 0.0}, unresolved=False, frightening=0.2, stress=0.5)
+    sc, s = make_state(overrides={"caregiver.disruption": 0.0}, unresolved=False, frightening=4.0, stress=0.5)
     start_day(s, sc, 100, uniforms((s.n, 2)))
     assert episodes_of(signals.CRY, s, sc).frightening.sum() == 0
     s.unresolved[:] = True
@@ -56,9 +70,28 @@ def test_stress_and_depression_bring_disrupted_answers_in_any_caregiver():
                           "depressed": dict(stress=0.0, depressed=True, depression=1.0)}.items():
         sc, s = make_state(unresolved=False, unsoothed_minutes=0.0, **fields)
         start_day(s, sc, 100, np.column_stack([uniforms(s.n), np.ones(s.n)]))  # no onset/recovery
-        rates[label] = episodes_of(signals.CRY, s, sc).frightening.mean()
-    assert rates["calm"] < 0.002
-    assert rates["stressed"] > rates["calm"] + 0.005 and rates["depressed"] > rates["calm"] + 0.005
+        rates[label] = episodes_of(signals.CRY, s, sc).frightening.sum(axis=1).mean()  # per day
+    assert rates["calm"] < 0.01
+    # disruption 0.08 a day per unit: 0.07 a day stressed, 0.08 depressed (SE about 0.006 over 2,000 days)
+    assert rates["stressed"] > rates["calm"] + 0.04 and rates["depressed"] > rates["calm"] + 0.04
+
+
+def test_frightening_moments_come_from_the_caregivers_state_not_from_answering():
+    # issue 16 (Main & Hesse 1990; Schuengel et al. 1999): answering more must not frighten more
+    counts = {}
+    for label, answering in (("never", 0.0), ("always", 1.0)):
+        sc, s = make_state(unresolved=True, frightening=2.0, attention_today=1.0, responsiveness_today=answering,
+                           relief_today=0.0)
+        start_day(s, sc, 100, np.column_stack([uniforms(s.n), np.ones(s.n)]))
+        s.attention_today[:], s.responsiveness_today[:] = 1.0, answering
+        ep = episodes_of(signals.CRY, s, sc)
+        assert ep.answered.mean() == answering
+        counts[label] = ep.frightening.sum(axis=1)
+    assert (counts["never"] == counts["always"]).all() and counts["always"].mean() > 1.0
+    # and a day with no signal at all holds them too
+    sc, s = make_state(unresolved=True, frightening=2.0)
+    start_day(s, sc, 100, np.column_stack([uniforms(s.n), np.ones(s.n)]))
+    assert episodes_of(signals.NONE, s, sc).frightening.sum(axis=1).mean() > 1.0
 
 
 def test_the_caregiver_keeps_the_faces_she_read_as_negative_and_the_smiles_she_shared():

@@ -11,7 +11,8 @@ def test_stress_lowers_todays_sensitivity():
         start_day(s, sc, 100, uniforms((s.n, 2)))
     assert stressed.responsiveness_today.mean() < calm.responsiveness_today.mean() - 0.1
     assert stressed.attention_today.mean() < calm.attention_today.mean() - 0.1
-    assert stressed.latency_today_s.mean() > calm.latency_today_s.mean()
+    assert stressed.social_latency_today_s.mean() > calm.social_latency_today_s.mean()
+    assert stressed.distress_latency_today_s.mean() > calm.distress_latency_today_s.mean()
 
 
 def test_inconsistency_spreads_daily_answering():

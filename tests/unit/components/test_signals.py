@@ -4,18 +4,31 @@ import numpy as np
 
 from simulation.model.components import signals
 
-from helpers import make_state, today, uniforms
+from helpers import episodes_of, make_state, today, uniforms
 
 
-def test_strategies_shape_signals():
+def test_strategies_shape_signals_but_muting_hides_the_bid_not_the_distress():
+    # amplifying: more distress signals (Cassidy & Berlin 1994); muting: as much distress (Ainsworth et al. 1978)
     sc, s = make_state()
     base = signals.signal_rates(s, 120, sc.infant)[0].mean()
     s.amplify[:] = 1.0
     louder = signals.signal_rates(s, 120, sc.infant)[0].mean()
     s.amplify[:] = 0.0
     s.mute[:] = 1.0
-    quieter = signals.signal_rates(s, 120, sc.infant)[0].mean()
-    assert louder > base > quieter
+    muted = signals.signal_rates(s, 120, sc.infant)[0].mean()
+    assert louder > base == muted
+
+
+def test_a_muting_infant_hides_a_share_of_its_distress_from_the_caregiver():
+    from simulation.model.components.perception import notice_probabilities
+    sc, s = make_state(attention_today=0.7, mute=1.0, relief_today=0.0)
+    ep = episodes_of(signals.FUSS, s, sc)
+    would = notice_probabilities(s.attention_today)[0].mean()
+    shown = 1.0 - sc.infant.mute_signals
+    # independent calculation: noticed = would-notice x shown; hidden = would-notice x (1 - shown)
+    assert abs(ep.noticed.mean() - would * shown) < 0.01
+    assert abs(ep.hidden.mean() - would * (1 - shown)) < 0.01
+    assert not (ep.hidden & ep.noticed).any()
 
 
 def test_crying_is_on_a_plateau_for_six_weeks_then_drops():

@@ -53,7 +53,7 @@ def test_seed_sequence_seeds_work():
 
 def test_changing_a_parameter_that_does_not_matter_changes_nothing():
     a = simulation.run("good_enough", n_dyads=50, seed=4, overrides=SHORT).dyads
-    # frightening answers need an unresolved caregiver; there are none in good_enough
+    # the frightening trait acts only in unresolved caregivers; there are none in good_enough
     b = simulation.run("good_enough", n_dyads=50, seed=4, overrides={**SHORT, "caregiver.frightening": 0.5}).dyads
     pd.testing.assert_frame_equal(a.drop(columns="cg_frightening"), b.drop(columns="cg_frightening"))
 
