@@ -22,6 +22,18 @@ def wilson_ci(k: float, n: float, z: float = Z95) -> tuple[float, float]:
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
+def share_difference_ci(a, b) -> tuple[float, float, float]:
+    """Share of True in ``a`` minus in ``b``, with Newcombe's hybrid-score 95% CI (the two Wilson
+    intervals combined; Newcombe 1998). For independent samples; conservative for the same dyads
+    under two conditions."""
+    a, b = np.asarray(a, dtype=bool), np.asarray(b, dtype=bool)
+    (k1, n1), (k0, n0) = (int(a.sum()), a.size), (int(b.sum()), b.size)
+    p1, p0 = (k1 / n1 if n1 else np.nan), (k0 / n0 if n0 else np.nan)
+    (l1, h1), (l0, h0) = wilson_ci(k1, n1), wilson_ci(k0, n0)
+    diff = p1 - p0
+    return diff, diff - np.hypot(p1 - l1, h0 - p0), diff + np.hypot(h1 - p1, p0 - l0)
+
+
 def mean_ci(values, z: float = Z95) -> tuple[float, float, float]:
     """Mean and normal-approximation 95% CI, ignoring NaN."""
     x = np.asarray(values, dtype=float)

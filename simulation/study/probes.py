@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from simulation.study import analysis, effects, trial
@@ -53,16 +52,6 @@ NO_DEPRESSION = {"depression.onset_per_year": 0.0}
 """No depressive episode starts: the bias then acts only through the answers themselves."""
 
 
-def share_difference(a: pd.Series, b: pd.Series) -> tuple[float, float, float]:
-    """Share of True in ``a`` minus in ``b``, with Newcombe's hybrid-score 95% CI (independent samples;
-    conservative for the same dyads under two conditions)."""
-    (k1, n1), (k0, n0) = (int(a.sum()), a.size), (int(b.sum()), b.size)
-    p1, p0 = k1 / n1, k0 / n0
-    (l1, h1), (l0, h0) = analysis.wilson_ci(k1, n1), analysis.wilson_ci(k0, n0)
-    diff = p1 - p0
-    return diff, diff - np.hypot(p1 - l1, h0 - p0), diff + np.hypot(h1 - p1, p0 - l0)
-
-
 def distress_latency(n_dyads: int = 2000, seed: int = 1, scenario: Any = "good_enough",
                      latencies_s=LATENCIES_S) -> pd.DataFrame:
     """Share secure (B) when every caregiver's median answer to distress takes ``latencies_s``; each
@@ -74,7 +63,7 @@ def distress_latency(n_dyads: int = 2000, seed: int = 1, scenario: Any = "good_e
     rows = []
     for lat, d in runs.items():
         secure = d["attachment"] == "B"
-        diff, lo, hi = share_difference(secure, first)
+        diff, lo, hi = analysis.share_difference_ci(secure, first)
         rows.append(dict(distress_latency_s=lat, share_B=secure.mean(), B_minus_first_pts=100 * diff,
                          ci_low_pts=100 * lo, ci_high_pts=100 * hi,
                          observed_sensitivity=d["observed_sensitivity"].mean()))

@@ -97,10 +97,7 @@ def _class_share(cls: str) -> Callable[[pd.DataFrame], tuple[float, float, float
 def _share_difference(outcome: Callable[[pd.DataFrame], pd.Series], group: str) -> Callable:
     """Share of ``outcome`` in the dyads with ``group`` minus in those without (Newcombe's CI)."""
     def get(d: pd.DataFrame) -> tuple[float, float, float]:
-        yes, no = outcome(d[d[group].astype(bool)]), outcome(d[~d[group].astype(bool)])
-        (p1, l1, h1), (p2, l2, h2) = _share(yes), _share(no)
-        diff = p1 - p2
-        return diff, diff - np.hypot(p1 - l1, h2 - p2), diff + np.hypot(h1 - p1, p2 - l2)
+        return analysis.share_difference_ci(outcome(d[d[group].astype(bool)]), outcome(d[~d[group].astype(bool)]))
     return get
 
 

@@ -15,16 +15,11 @@ def paired_ci(a, b):
     return analysis.mean_ci(np.asarray(a, float) - np.asarray(b, float))
 
 
-def share_difference(x, y):
-    """Share secure in x minus in y (independent Wilson intervals combined, Newcombe 1998)."""
-    (p1, l1, h1), (p2, l2, h2) = [(m.mean(), *analysis.wilson_ci(m.sum(), m.size)) for m in (x, y)]
-    return p1 - p2, p1 - p2 - np.hypot(p1 - l1, h2 - p2), p1 - p2 + np.hypot(h1 - p1, p2 - l2)
-
-
 def test_rejection_in_the_first_six_months_leaves_a_deficit_at_12_months():
     good = changed_care("good_enough", n_dyads=N, seed=3)
     early = changed_care("rejecting", "good_enough", 6, n_dyads=N, seed=3)
-    diff, lo, hi = share_difference((early.attachment_12m == "B").to_numpy(), (good.attachment_12m == "B").to_numpy())
+    diff, lo, hi = analysis.share_difference_ci((early.attachment_12m == "B").to_numpy(),
+                                                (good.attachment_12m == "B").to_numpy())
     assert hi < -0.05, (diff, lo, hi)  # at least five points fewer secure infants, six months after care improved
     m, lo, hi = paired_ci(early.security_12m, good.security_12m)
     assert hi < 0, (m, lo, hi)
@@ -39,7 +34,8 @@ def test_a_year_of_rejection_then_good_care_improves_security_but_not_to_always_
     assert (late.attachment_18m == "B").mean() > (late.attachment_12m == "B").mean() + 0.1
     m, lo, hi = paired_ci(late.security_18m, good.security_18m)
     assert hi < 0, (m, lo, hi)  # but not as secure as with good care all along
-    diff, lo, hi = share_difference((late.attachment_18m == "B").to_numpy(), (good.attachment_18m == "B").to_numpy())
+    diff, lo, hi = analysis.share_difference_ci((late.attachment_18m == "B").to_numpy(),
+                                                (good.attachment_18m == "B").to_numpy())
     assert hi < 0, (diff, lo, hi)
 
 
