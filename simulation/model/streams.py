@@ -58,10 +58,16 @@ _CHUNK_DRAWS = 1 << 18
 """Draws converted at a time by ``uniforms`` (1 MB of float32: stays in cache)."""
 
 
+_BELOW_ONE = np.float32(1.0 - 2.0 ** -24)
+"""The largest float32 below 1 (a definition)."""
+
+
 def uniforms(gen: np.random.Generator, shape: tuple[int, ...], store: np.ndarray | None = None) -> np.ndarray:
     """Float32 uniforms strictly inside (0, 1), so that normal quantiles stay finite.
 
-    The numbers are those of ``gen.random(shape, dtype=np.float32) + 2**-25``, in that (C) order.
+    The numbers are those of ``gen.random(shape, dtype=np.float32) + 2**-25``, in that (C) order,
+    except that the largest draw, ``1 - 2**-24``, stays itself: adding ``2**-25`` to it rounds to
+    exactly 1 in float32 (an infinite normal quantile), once in 2**24 draws.
     With ``store`` (float32, shaped ``(shape[-1], *shape[:-1])``), they are written into it and a
     view of it in ``shape`` is returned: the last axis is outermost in memory, so that
     ``u[..., i]`` (one kind of draw for every dyad and slot) is contiguous, and a buffer reused
@@ -70,6 +76,7 @@ def uniforms(gen: np.random.Generator, shape: tuple[int, ...], store: np.ndarray
     if store is None or sys.byteorder != "little":
         u = gen.random(shape, dtype=np.float32)
         u += np.float32(2.0 ** -25)
+        np.minimum(u, _BELOW_ONE, out=u)
         if store is None:
             return u
         np.copyto(np.moveaxis(store, 0, -1), u)
@@ -88,4 +95,5 @@ def uniforms(gen: np.random.Generator, shape: tuple[int, ...], store: np.ndarray
         np.right_shift(bits, 8, out=bits)
         np.multiply(bits.reshape(part.shape), np.float32(2.0 ** -24), out=part, dtype=np.float32, casting="unsafe")
         np.add(store[:, i:i + step], np.float32(2.0 ** -25), out=store[:, i:i + step])
+        np.minimum(store[:, i:i + step], _BELOW_ONE, out=store[:, i:i + step])
     return u
