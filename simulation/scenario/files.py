@@ -39,7 +39,7 @@ def available_scenarios() -> list[str]:
     return sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
 
 
-OWN_KEYS = ("name", "title", "description", "teaching_notes")
+OWN_KEYS = ("name", "title", "description", "teaching_notes", "app_notes")
 """Keys a scenario never inherits through ``extends``."""
 
 
@@ -102,7 +102,7 @@ def read_scenario_file(name_or_path: str | os.PathLike, _chain: tuple[str, ...] 
     A file may start from another scenario with ``extends = "community"`` (a built-in name or a
     path relative to the file): it then states only how it differs. Tables merge key by key;
     values and lists (e.g. ``interventions``) replace the parent's; ``name``, ``title``,
-    ``description`` and ``teaching_notes`` are never inherited. A chain of ``extends`` may be
+    ``description``, ``teaching_notes`` and ``app_notes`` are never inherited. A chain of ``extends`` may be
     MAX_EXTENDS_DEPTH levels deep and must not come back to a file already in it.
     """
     text = os.fspath(name_or_path) if isinstance(name_or_path, os.PathLike) else str(name_or_path)

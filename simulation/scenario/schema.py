@@ -81,6 +81,9 @@ class ScenarioBase(Strict):
     title: str = ""
     description: str = ""
     teaching_notes: str = ""
+    app_notes: str = Field("", description="teaching notes for the app: what to move (its controls, named as on the "
+                                            "page in *italics*) and what to watch; teaching_notes are for the "
+                                            "command line and the Python API")
 
     @model_validator(mode="after")
     def _schedule_fits(self) -> "ScenarioBase":

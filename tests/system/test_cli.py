@@ -115,8 +115,8 @@ def test_new_scenario_writes_a_template_that_lists_every_key_and_runs(tmp_path, 
     tomllib.loads(uncommented)  # valid TOML
     full = tmp_path / "full.toml"
     full.write_text(uncommented)
-    assert load_scenario(full).model_dump(exclude={"name", "title", "description", "teaching_notes"}) == \
-        load_scenario("village").model_dump(exclude={"name", "title", "description", "teaching_notes"})
+    assert load_scenario(full).model_dump(exclude={"name", "title", "description", "teaching_notes", "app_notes"}) == \
+        load_scenario("village").model_dump(exclude={"name", "title", "description", "teaching_notes", "app_notes"})
     # as written (all commented), it is the base scenario under a new name, and it runs
     out = tmp_path / "res"
     assert cli.main([str(path), *SMALL, "--out", str(out), "--no-figures"]) == 0

@@ -16,6 +16,7 @@ def test_profiles_exist_and_are_documented():
         assert sc.name == name
         assert len(sc.description.strip()) > 40, name
         assert len(sc.teaching_notes.strip()) > 40, name
+        assert len(sc.app_notes.strip()) > 40, name  # the app shows these (issue 17)
 
 
 def test_profiles_are_parameter_sets_not_code():

@@ -43,7 +43,7 @@ from simulation.study.sweep.tasks import Task, TaskResult, check_outcomes, outco
 MAX_TASKS = 1_000_000
 """Most tasks in one sweep: planning more takes gigabytes before anything runs."""
 KEY_VERSION = 1  # bump when a task's outcomes change meaning: old parts are then not reused
-TEXT_FIELDS = ("title", "description", "teaching_notes")
+TEXT_FIELDS = ("title", "description", "teaching_notes", "app_notes")
 EXTRA_PACKAGES = ("SALib", "pyarrow", "tqdm", "dask", "distributed")
 
 
