@@ -10,19 +10,24 @@ page: the app's model is built and tested without Solara.
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from simulation.errors import UserError
 from simulation.model import streams
+from simulation.model.calendar import month_day
 from simulation.model.components.interventions import kind_names
 from simulation.model.engine import AttachmentModel
 from simulation.report import explain as explain_mod
 from simulation.scenario import Scenario, available_scenarios, load_scenario
 
 from .figures import star_grid_layout
+
+log = logging.getLogger("simulation.app")
 
 DEFAULT_PRESET = "good_enough"
 DEFAULT_DYADS = 100
@@ -35,6 +40,28 @@ UNCHANGED = "(this preset, unchanged)"
 WITHOUT_INTERVENTIONS = "(this preset, no interventions)"
 DEFAULT_INTERVENTION = "video_feedback"
 DEFAULT_INTERVENTION_START = 60
+INTERVENTION_START_STEP = 5
+"""Days between the start slider's positions."""
+ADDED_INTERVENTION_NAME = "yours_{kind}"
+"""The name of the intervention the page adds: distinct from any the preset schedules (whose names are
+their kinds unless set), so that adding one of the same kind is never refused."""
+
+
+def intervention_start_range(preset: str) -> tuple[int, int]:
+    """The start days the page offers for ``preset``: from its first simulated day (before birth only
+    when the preset simulates pregnancy) to the last day that leaves a week of the run, on the
+    slider's grid from the first day."""
+    sim = load_scenario(preset).simulation
+    first = -int(sim.prenatal_days)
+    last = month_day(sim.months) - DAYS_PER_STEP
+    return first, first + (last - first) // INTERVENTION_START_STEP * INTERVENTION_START_STEP
+
+
+def default_intervention_start(preset: str) -> int:
+    """The start slider's first position: DEFAULT_INTERVENTION_START, moved onto the preset's range and grid."""
+    first, last = intervention_start_range(preset)
+    start = min(max(DEFAULT_INTERVENTION_START, first), last)
+    return first + (start - first) // INTERVENTION_START_STEP * INTERVENTION_START_STEP
 
 
 def intervention_kinds() -> list[str]:
@@ -79,10 +106,13 @@ CONTROLS: dict[str, Control] = {
                              "day-to-day swings in availability (0 = the same every day; higher = less consistent)"),
     "negative_bias": Control("caregiver.negative_bias", "Negative bias", -0.5, 1.0, 0.05,
                              "interpretation bias: reads the infant's faces as more negative (0 = none)"),
-    "depression_risk": Control("depression.onset_per_year", "Depression risk", 0.0, 2.0, 0.001,
-                               "yearly rate of depression onset before risk factors and stress"),
+    "depression_risk": Control("depression.onset_per_year", "Depression risk", 0.0, 0.2, 0.002,
+                               "yearly rate of depression onset before risk factors and stress (0.022: 2.2% a year)"),
     "support_size": Control("support.size", "Supporters", 0.0, 7.0, 0.1,
                             "mean number of supporters (partner, family, friends)"),
+    "support_time": Control("support.availability", "Supporters' time", 0.0, 1.0, 0.05,
+                            "how often each supporter is there: the share of days (a network helps by the time it "
+                            "is there, not by its size)"),
     "risk_factors": Control("risk.fixed_count", "Risk factors", -1, 7, 1,
                             "risk factors per caregiver (-1 = the preset's own mix)", integer=True),
 }
@@ -131,8 +161,9 @@ def model_params(preset: str = DEFAULT_PRESET) -> dict[str, Any]:
     params["intervention"] = {"type": "Checkbox", "value": False, "label": "Intervention on"}
     params["intervention_kind"] = {"type": "Select", "value": DEFAULT_INTERVENTION, "values": intervention_kinds(),
                                    "label": "Intervention"}
-    params["intervention_start"] = {"type": "SliderInt", "value": DEFAULT_INTERVENTION_START, "min": -90, "max": 300,
-                                    "step": 5, "label": "Starts (day)"}
+    first, last = intervention_start_range(preset)
+    params["intervention_start"] = {"type": "SliderInt", "value": default_intervention_start(preset), "min": first,
+                                    "max": last, "step": INTERVENTION_START_STEP, "label": "Starts (day)"}
     params["compare_with"] = {"type": "Select", "value": default_partner(preset), "values": compare_choices(),
                               "label": "Compare with (same infants, same random numbers)"}
     return params
@@ -166,14 +197,16 @@ class AppModel(AttachmentModel):
     def __init__(self, preset: str = DEFAULT_PRESET, n_dyads: int = DEFAULT_DYADS, seed: Any = DEFAULT_SEED,
                  sensitivity: float | None = None, inconsistency: float | None = None,
                  negative_bias: float | None = None, depression_risk: float | None = None,
-                 support_size: float | None = None, risk_factors: int | None = None,
+                 support_size: float | None = None, support_time: float | None = None,
+                 risk_factors: int | None = None,
                  intervention: bool = False, intervention_kind: str = DEFAULT_INTERVENTION,
                  intervention_start: int = DEFAULT_INTERVENTION_START, compare_with: str | None = None,
                  months: int | None = None):
         self.preset = str(preset)
         base = load_scenario(self.preset)
         given = {"sensitivity": sensitivity, "inconsistency": inconsistency, "negative_bias": negative_bias,
-                 "depression_risk": depression_risk, "support_size": support_size, "risk_factors": risk_factors}
+                 "depression_risk": depression_risk, "support_size": support_size, "support_time": support_time,
+                 "risk_factors": risk_factors}
         overrides: dict[str, Any] = {}
         self.changes: list[tuple[str, float, float]] = []
         for name, value in given.items():
@@ -188,10 +221,27 @@ class AppModel(AttachmentModel):
         self.intervention = None
         self.preset_interventions = preset_interventions(base)
         if intervention:
-            self.intervention = {"kind": str(intervention_kind), "start_day": int(intervention_start)}
+            # a start outside the preset's calendar (e.g. before birth when no pregnancy is
+            # simulated, from a slider left at another preset's value) moves to its nearest day
+            first, last = intervention_start_range(self.preset)
+            start = min(max(int(intervention_start), first), last)
+            if start != int(intervention_start):
+                self.changes.append(("intervention start (moved into this preset's days)", int(intervention_start),
+                                     start))
+            kind = str(intervention_kind)
+            self.intervention = {"kind": kind, "start_day": start, "name": ADDED_INTERVENTION_NAME.format(kind=kind)}
             overrides["interventions"] = [*self.preset_interventions, self.intervention]
-        super().__init__(self.preset, n_dyads=int(n_dyads), months=months, seed=parse_seed(seed),
-                         overrides=overrides)
+        self.error: str | None = None
+        try:
+            super().__init__(self.preset, n_dyads=int(n_dyads), months=months, seed=parse_seed(seed),
+                             overrides=overrides)
+        except UserError as exc:
+            # a combination of controls the model refuses: say so in the page (and the server's
+            # log), and run the preset as written rather than replace the page with a traceback
+            self.error = f"Your changes could not be applied, so the preset runs as written: {exc}"
+            log.warning("app: %s", self.error)
+            self.changes, self.intervention = [], None
+            super().__init__(self.preset, n_dyads=int(n_dyads), months=months, seed=parse_seed(seed))
         self.diary = explain_mod.DyadDiary(self.state, days=DIARY_DAYS)
         self.compare_with = default_partner(self.preset) if compare_with is None else str(compare_with)
         self.twin: AttachmentModel | None = None

@@ -54,10 +54,13 @@ def _when(start_day: int) -> str:
 
 @solara.component
 def ScenarioCard(model: AppModel):
-    """The preset's title, description and teaching notes, the age, and what the sliders changed."""
+    """The preset's title, description and app notes (its teaching notes for the app), the age, and
+    what the sliders changed (or why they could not be applied)."""
     update_counter.get()
     p = model.params
     lines = [f"### {p.title or p.name}", f"**{age_text(model)}** · {model.n} dyads · seed {model.seed}"]
+    if model.error:
+        lines.append(f"**⚠ {model.error}**")
     if model.changes or model.intervention:
         items = [f"- {label}: {before:g} → **{after:g}**" for label, before, after in model.changes]
         if model.intervention:
@@ -73,8 +76,8 @@ def ScenarioCard(model: AppModel):
             + (f" (offered to: {iv['target'].replace('_', ' ')})" if iv.get("target", "all") != "all" else "")
             for iv in scheduled))
     lines.append(" ".join(p.description.split()))
-    if p.teaching_notes.strip():
-        lines.append("**Teaching notes**\n\n" + p.teaching_notes.strip())
+    if p.app_notes.strip():  # the notes written for the app (teaching_notes are for the command line)
+        lines.append("**Teaching notes**: what to move, what to watch\n\n" + p.app_notes.strip())
     with solara.Column(classes=["sb-view", "sb-scenario"], gap="4px") as main:
         _md("\n\n".join(lines))
     return main

@@ -117,7 +117,7 @@ def test_seed_text_becomes_a_number():
 def test_intervention_switch():
     model = app.AppModel("good_enough", n_dyads=20, compare_with=app.OFF, intervention=True,
                          intervention_kind="video_feedback", intervention_start=30)
-    assert model.intervention == {"kind": "video_feedback", "start_day": 30}
+    assert model.intervention == {"kind": "video_feedback", "start_day": 30, "name": "yours_video_feedback"}
     last = model.params.model_dump()["interventions"][-1]
     assert last["kind"] == "video_feedback" and last["start_day"] == 30
     off = app.AppModel("good_enough", n_dyads=20, compare_with=app.OFF)
