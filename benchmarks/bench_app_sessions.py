@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""How fast the app's model runs a year when several sessions step at once (issue 17: a class).
+
+    .venv/bin/python benchmarks/bench_app_sessions.py [--sessions 1 4] [--dyads 100] [--days 365]
+
+A session is the page's model (``simulation.app.AppModel``, good_enough, with its comparison
+twin, as the page runs it) stepped to the end of the first year, with the page's four figures
+drawn every week (the page's default render interval). Sessions at once run
+as threads of one process (what one ``run_sim.py app`` server does: they share one interpreter
+lock) and as separate processes (what each student running the app on their own computer, or a
+server per few students, gives). Prints seconds per session (mean and slowest). The issue's
+target: with 4 sessions stepping at once, each runs a year of 100 dyads in under 30 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def one_session(dyads: int, days: int, seed: int) -> float:
+    """Seconds for one session's year: the model stepped, and the page's four figures drawn to PNG
+    after every DAYS_PER_STEP days, as a page playing at its default render interval does."""
+    import io
+
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from simulation.app import (DAYS_PER_STEP, AppModel, attachment_figure, comparison_figure, live_figure,
+                                network_figure)
+
+    start = time.perf_counter()
+    model = AppModel("good_enough", n_dyads=dyads, seed=str(seed))
+    while model.running and model.day < days:
+        for _ in range(DAYS_PER_STEP):
+            model.step()
+        for draw in (network_figure, live_figure, attachment_figure, comparison_figure):
+            fig = draw(model)
+            fig.savefig(io.BytesIO(), format="png")
+            plt.close(fig)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 4])
+    parser.add_argument("--dyads", type=int, default=100)
+    parser.add_argument("--days", type=int, default=365)
+    args = parser.parse_args(argv)
+    one_session(20, 7, 0)  # imports and caches warm
+    print(f"{datetime.date.today()} · {platform.node()} · {os.cpu_count()} cores · {args.dyads} dyads, "
+          f"{args.days} days, good_enough with its comparison twin")
+    print(f"{'sessions':>8} {'how':>9} {'mean s':>7} {'slowest s':>9}")
+    for n in args.sessions:
+        for how, pool in (("threads", ThreadPoolExecutor), ("processes", ProcessPoolExecutor)):
+            if n == 1 and how == "processes":
+                continue
+            with pool(max_workers=n) as ex:
+                times = list(ex.map(one_session, [args.dyads] * n, [args.days] * n, range(1, n + 1)))
+            print(f"{n:>8} {how:>9} {sum(times) / n:7.1f} {max(times):9.1f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
