@@ -56,11 +56,15 @@ def attachment_classes(model: AttachmentModel) -> tuple[np.ndarray, str, bool]:
     """(A/B/C/D per infant, caption, assessed?): the Strange Situation once done, else a preview.
 
     The preview runs the same procedure on today's state with random numbers of its own (the
-    model's streams are untouched) and is marked as such.
+    model's streams are untouched) and is marked as such. Before birth there is nothing to
+    classify: no infant, and the caption says so.
     """
     if model.assessments:
         age = max(model.assessments)
         return model.assessments[age].attachment, f"Strange Situation at {age} months", True
+    if model.day < 0:  # an infant not yet born has no attachment to classify (issue 17)
+        return (np.array([], dtype="U1"),
+                f"Not born yet ({-model.day} days to go): no attachment to classify before birth", False)
     rng = streams.generator(model.seed, PREVIEW_STREAM)
     cls = strange_situation(model.state, model.params.assessment, rng).attachment
     first = model.params.simulation.assessment_ages[0]

@@ -81,3 +81,18 @@ def test_supporters_time_is_one_name_end_to_end():
     assert model.params.support.availability.mean == 0.5
     assert app.preset_values("village")["support_time"] == 0.5
     assert app.model_params("high_risk_isolated")["support_time"]["label"] == "Supporters' time"
+
+
+def test_nothing_is_classified_before_birth():
+    """An unborn infant has no attachment: the A/B/C/D view is empty and says why (it showed 100% B)."""
+    model = app.AppModel("community", n_dyads=20, compare_with=app.UNCHANGED)
+    assert model.day < 0
+    cls, caption, assessed = app.attachment_classes(model)
+    assert len(cls) == 0 and not assessed and "Not born yet" in caption
+    assert all(share == 0 for share in app.figures.shares(cls).values())
+    for draw in (app.attachment_figure, app.comparison_figure):
+        draw(model)  # draws with nothing to classify
+    while model.day < 1:
+        model.step()
+    cls, caption, _ = app.attachment_classes(model)
+    assert len(cls) == model.n and "Preview" in caption
