@@ -13,11 +13,12 @@ from __future__ import annotations
 import solara
 from mesa.visualization import SolaraViz
 from mesa.visualization import solara_viz as _solara_viz
+from mesa.visualization.utils import update_counter
 
 from simulation.scenario import load_scenario
 
 from .controls import AppModel, CONTROLS, DAYS_PER_STEP, initial_kwargs, model_params, preset_values, presets
-from .views import AttachmentView, ComparisonView, ExplainView, LivePlots, NetworkView, ScenarioCard, _md
+from .views import AttachmentView, ComparisonView, ExplainView, LivePlots, NetworkView, ScenarioCard, _md, age_text
 
 CSS = """
 .sb-view { height: 100%; overflow-y: auto; overflow-x: hidden; padding: 4px 8px; }
@@ -57,6 +58,19 @@ def _initial_layout(num_components: int) -> list[dict]:
 
 if _mesa_initial_layout is not None:
     _solara_viz.make_initial_grid_layout = _initial_layout
+
+
+@solara.component
+def ShowAge(model):
+    """The sidebar's 'Information': the infants' age, as the scenario card gives it. Replaces Mesa's
+    ``ShowSteps``, whose 'Time: N' counts steps from the first simulated day (pregnancy included),
+    so it disagreed with the card's day of age (issue 17)."""
+    update_counter.get()
+    return solara.Text(age_text(model) if isinstance(model, AppModel) else f"Step {model.steps}")
+
+
+if hasattr(_solara_viz, "ShowSteps"):
+    _solara_viz.ShowSteps = ShowAge
 
 
 @solara.component

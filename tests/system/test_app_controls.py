@@ -96,3 +96,18 @@ def test_nothing_is_classified_before_birth():
         model.step()
     cls, caption, _ = app.attachment_classes(model)
     assert len(cls) == model.n and "Preview" in caption
+
+
+def test_the_sidebar_shows_the_age_not_mesas_step_count():
+    """Mesa's 'Time: N' counted steps from the first simulated day and disagreed with the card."""
+    import ipyvuetify as v
+    import solara
+    from mesa.visualization import solara_viz
+
+    model = app.AppModel("first_1001_days", n_dyads=20, compare_with=app.OFF)
+    for _ in range(3):
+        model.step()
+    _, rc = solara.render(solara_viz.ShowSteps(model), handle_error=False)
+    text = " ".join(str(w.children) for w in rc.find(v.Html).widgets) + " ".join(
+        str(getattr(w, "value", "")) for w in rc.find().widgets)
+    assert "Time:" not in text and "277 days before birth" in text
