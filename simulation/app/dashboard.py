@@ -60,6 +60,23 @@ if _mesa_initial_layout is not None:
     _solara_viz.make_initial_grid_layout = _initial_layout
 
 
+class _FixedGrid:
+    """Mesa's ``solara`` as SolaraViz sees it, except that its dashboard grid is fixed: SolaraViz
+    asks for a draggable, resizable grid, and a student dragging a plot rearranged the page with no
+    way back but a reload (issue 17). Every other name is Solara's own."""
+
+    def __getattr__(self, name):
+        return getattr(solara, name)
+
+    @staticmethod
+    def GridDraggable(*args, **kwargs):  # noqa: N802 (Solara's name)
+        return solara.GridDraggable(*args, **{**kwargs, "draggable": False, "resizable": False})
+
+
+if getattr(_solara_viz, "solara", None) is solara:
+    _solara_viz.solara = _FixedGrid()
+
+
 @solara.component
 def ShowAge(model):
     """The sidebar's 'Information': the infants' age, as the scenario card gives it. Replaces Mesa's

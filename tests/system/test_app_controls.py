@@ -111,3 +111,12 @@ def test_the_sidebar_shows_the_age_not_mesas_step_count():
     text = " ".join(str(w.children) for w in rc.find(v.Html).widgets) + " ".join(
         str(getattr(w, "value", "")) for w in rc.find().widgets)
     assert "Time:" not in text and "277 days before birth" in text
+
+
+def test_the_dashboard_grid_is_fixed():
+    """SolaraViz asks for a draggable grid; the app's is not (a dragged plot had no way back)."""
+    from mesa.visualization import solara_viz
+
+    element = solara_viz.solara.GridDraggable(items=[], grid_layout=[], draggable=True, resizable=True)
+    assert element.kwargs["draggable"] is False and element.kwargs["resizable"] is False
+    assert solara_viz.solara.Card is __import__("solara").Card  # everything else is Solara's own
