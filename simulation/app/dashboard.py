@@ -4,7 +4,8 @@
 panels from ``views.py``), :func:`PresetPicker` the sidebar card that chooses the preset. Also
 here: the page's style sheet and the sizes of the panels (Mesa gives every view the same cell;
 importing this module replaces Mesa's ``make_initial_grid_layout`` with sizes for the app's six
-views). The ``Page`` that puts picker and dashboard together is in ``__init__.py``, where
+views, its ``ShowSteps`` with :func:`ShowAge`, and gives SolaraViz a grid that cannot be dragged:
+:class:`_FixedGrid`). The ``Page`` that puts picker and dashboard together is in ``__init__.py``, where
 Solara looks for it.
 """
 
