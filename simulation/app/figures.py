@@ -143,6 +143,10 @@ def network_figure(model: AppModel, watched: int | None = None) -> Figure:
     return fig
 
 
+BIRTH_NOTE = "at birth: no experience yet\n(answers expected as likely as not)"
+"""What the security curve's first point is (learning: ``infant.prior_availability`` 0.5)."""
+
+
 @style.figure_style()
 def live_figure(model: AttachmentModel) -> Figure:
     """Mean security, crying minutes a day and caregiver depression over age."""
@@ -155,6 +159,10 @@ def live_figure(model: AttachmentModel) -> Figure:
         x = df["age_months"].to_numpy()
         colour = style.SERIES_COLOURS
         axes[0].plot(x, df["security_index"], color=colour["security"], lw=1.8)
+        # the curve's start is the newborn's prior, not a secure infant that then declines (issue 17:
+        # students read the fall from the start as care doing harm)
+        axes[0].annotate(BIRTH_NOTE, (x[0], df["security_index"].iloc[0]), xytext=(0.3, 0.12),
+                         textcoords="axes fraction", color="#555555", arrowprops={"arrowstyle": "->", "color": "#888888"})
         axes[1].plot(x, df["crying_minutes"], color=colour["crying"], lw=0.6, alpha=0.45)
         axes[1].plot(x, df["crying_minutes"].rolling(7, min_periods=1).mean(), color=colour["crying"], lw=1.8)
         axes[2].plot(x, 100 * df["caregiver_depressed"], color=colour["depression"], lw=1.8, label="depressed")

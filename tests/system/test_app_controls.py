@@ -120,3 +120,13 @@ def test_the_dashboard_grid_is_fixed():
     element = solara_viz.solara.GridDraggable(items=[], grid_layout=[], draggable=True, resizable=True)
     assert element.kwargs["draggable"] is False and element.kwargs["resizable"] is False
     assert solara_viz.solara.Card is __import__("solara").Card  # everything else is Solara's own
+
+
+def test_the_security_curve_says_where_it_starts():
+    """The first point is the newborn's prior, read by students as a secure start that declines."""
+    model = app.AppModel("good_enough", n_dyads=20, compare_with=app.OFF)
+    for _ in range(14):
+        model.step()
+    fig = app.live_figure(model)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert any("no experience yet" in t for t in texts)
