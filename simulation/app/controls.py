@@ -47,19 +47,19 @@ ADDED_INTERVENTION_NAME = "yours_{kind}"
 their kinds unless set), so that adding one of the same kind is never refused."""
 
 
-def intervention_start_range(preset: str) -> tuple[int, int]:
-    """The start days the page offers for ``preset``: from its first simulated day (before birth only
+def intervention_start_range(scenario: Scenario) -> tuple[int, int]:
+    """The start days the page offers for a preset: from its first simulated day (before birth only
     when the preset simulates pregnancy) to the last day that leaves a week of the run, on the
     slider's grid from the first day."""
-    sim = load_scenario(preset).simulation
+    sim = scenario.simulation
     first = -int(sim.prenatal_days)
     last = month_day(sim.months) - DAYS_PER_STEP
     return first, first + (last - first) // INTERVENTION_START_STEP * INTERVENTION_START_STEP
 
 
-def default_intervention_start(preset: str) -> int:
+def default_intervention_start(scenario: Scenario) -> int:
     """The start slider's first position: DEFAULT_INTERVENTION_START, moved onto the preset's range and grid."""
-    first, last = intervention_start_range(preset)
+    first, last = intervention_start_range(scenario)
     start = min(max(DEFAULT_INTERVENTION_START, first), last)
     return first + (start - first) // INTERVENTION_START_STEP * INTERVENTION_START_STEP
 
@@ -161,8 +161,9 @@ def model_params(preset: str = DEFAULT_PRESET) -> dict[str, Any]:
     params["intervention"] = {"type": "Checkbox", "value": False, "label": "Intervention on"}
     params["intervention_kind"] = {"type": "Select", "value": DEFAULT_INTERVENTION, "values": intervention_kinds(),
                                    "label": "Intervention"}
-    first, last = intervention_start_range(preset)
-    params["intervention_start"] = {"type": "SliderInt", "value": default_intervention_start(preset), "min": first,
+    sc = load_scenario(preset)
+    first, last = intervention_start_range(sc)
+    params["intervention_start"] = {"type": "SliderInt", "value": default_intervention_start(sc), "min": first,
                                     "max": last, "step": INTERVENTION_START_STEP, "label": "Starts (day)"}
     params["compare_with"] = {"type": "Select", "value": default_partner(preset), "values": compare_choices(),
                               "label": "Compare with (same infants, same random numbers)"}
@@ -223,7 +224,7 @@ class AppModel(AttachmentModel):
         if intervention:
             # a start outside the preset's calendar (e.g. before birth when no pregnancy is
             # simulated, from a slider left at another preset's value) moves to its nearest day
-            first, last = intervention_start_range(self.preset)
+            first, last = intervention_start_range(base)
             start = min(max(int(intervention_start), first), last)
             if start != int(intervention_start):
                 self.changes.append(("intervention start (moved into this preset's days)", int(intervention_start),

@@ -22,6 +22,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
+"""The folder holding the package ``simulation``: the child's working directory and import path."""
 HOST = "127.0.0.1"
 PORT = 8765
 CULL_TIMEOUT = "30m"
@@ -42,12 +44,11 @@ def solara_command(host: str = HOST, port: int = PORT) -> list[str]:
 def server_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     """The Solara child's environment: the package importable, no phoning home, idle sessions culled
     after CULL_TIMEOUT and the per-session cookie warning dropped (a user's own settings win)."""
-    root = Path(__file__).resolve().parents[2]  # the folder holding the package `simulation`
     env = dict(os.environ if base is None else base)
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")  # offline classrooms
     env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", CULL_TIMEOUT)
     env["PYTHONWARNINGS"] = ",".join(w for w in (env.get("PYTHONWARNINGS", ""), QUIET_WARNINGS) if w)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     return env
 
 
@@ -92,9 +93,8 @@ def start_message(host: str = HOST, port: int = PORT) -> str:
 def serve(host: str = HOST, port: int = PORT) -> int:
     """Serve the app with Solara on ``host:port`` (127.0.0.1:8765 by default) until stopped: Ctrl-C,
     SIGTERM (``kill``) or SIGHUP stop the Solara child as well."""
-    root = Path(__file__).resolve().parents[2]
     print(start_message(host, port), flush=True)
-    proc = subprocess.Popen(solara_command(host, port), cwd=root, env=server_environment())
+    proc = subprocess.Popen(solara_command(host, port), cwd=ROOT, env=server_environment())
 
     def _stop(signum, frame):  # kill / a closed terminal: stop as Ctrl-C does
         raise KeyboardInterrupt
