@@ -507,6 +507,25 @@ def security_index(s: DyadState, params: StrangeSituationParams | None = None) -
     return out
 
 
+def expected_attachment(s: Any, params: StrangeSituationParams | None = None) -> np.ndarray:
+    """A/B/C/D the infant's working model leads to today without assessment noise: the standard
+    rules (:func:`classify`) on the same expected scales as :func:`security_index` (no day's shift,
+    every behaviour at its probability, no coder error, so no half-point rounding either: with
+    the coder's error the rounding adds nothing on average). What a Strange Situation on this
+    working model shows on average, so the teaching app can name a class on any day; a real
+    assessment of the same infant differs by its noise (about 1 in 5 classifications, as two
+    coders do). ``s``: a state, or anything with the ``INPUTS`` arrays (``Assessment.inputs``
+    as a namespace); ``params``: the ``[assessment]`` section (default: its declared defaults)."""
+    p = params or _defaults()
+    n = len(s.availability)
+    out = np.empty(n, dtype="<U1")
+    for start in range(0, n, CHUNK_ROWS):
+        rows = slice(start, min(n, start + CHUNK_ROWS))
+        sc = expected_scores(_inputs(s, rows), p)
+        out[rows] = classify(*(sc[k] for k in SCALE_NAMES))[0]
+    return out
+
+
 def run_procedure(inp: dict[str, np.ndarray], p: StrangeSituationParams, u: np.ndarray) -> Procedure:
     """The eight episodes for the dyads of ``inp`` with their rows of draws ``u`` (dyads, ``ROW_DRAWS``)."""
     day = ndtri(u[:, 0].astype(np.float64))
