@@ -21,6 +21,20 @@ the infant learns about its caregiver from the caregiver's answers):
 - *first answer missed the need*: answered, but with the wrong answer first (e.g. soothing a
   smile, feeding a tired infant); *repaired*: put right within the same episode;
 - *not met in time*: not noticed, not answered, turned away, or the right answer came late.
+
+**The reading** names the class the infant's working model would get today in a Strange
+Situation *without the noise of a real assessment* (:func:`reading_class`, which calls
+``strange_situation.expected_attachment``: the classification rules on the expected scales the
+security index is the score of). The reading is built from that class, so it cannot contradict the
+class and security shown beside it (the earlier rules of thumb read 'disorganisation' into a
+single frightening moment, 'many misses' into one miss, and 'resistance' into a secure infant's
+slight amplifying). Before birth there is no class: no expectations have been learned yet. Its
+other phrases follow the numbers of the same days: 'many' first answers missed only when at
+least ``MANY_MISSES_SHARE`` of the signals did, frightening moments by their count.
+
+Every term the explainer shows has a plain-words entry in :data:`GLOSSARY` (:func:`glossary_for`
+picks the ones a text uses), and every explanation carries :data:`MODEL_NOT_DIAGNOSIS`: a
+teaching model's reading of a simulated infant is not a judgement of any real child.
 """
 
 from __future__ import annotations
@@ -28,9 +42,15 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-import numpy as np
+import re
+from types import SimpleNamespace
 
-from simulation.measures.strange_situation import BEHAVIOURS, episode_table, security_index
+import numpy as np
+from scipy.special import ndtr
+
+from simulation.measures.strange_situation import (
+    BEHAVIOURS, INPUTS, StrangeSituationParams, episode_table, expected_attachment,
+    security_index)
 from simulation.model.calendar import DAYS_PER_MONTH
 from simulation.model.components.support import ROLES
 
@@ -52,8 +72,38 @@ MASKED = 0.1
 """Arousal hidden from view beyond this (0..1) is mentioned."""
 
 AMPLIFY_NOTICEABLE = 0.25
+"""Amplifying at or above this (0..1) is mentioned: a quarter of full strength, where the resistance
+it would show in the Strange Situation passes 2.5 on the 1-7 scale (1-2 read as no sign of it)."""
 MUTE_NOTICEABLE = 0.25
+"""Muting at or above this is mentioned: as for amplifying, avoidance 2.5 of 7 in the Strange Situation."""
 FEAR_NOTICEABLE = 0.15
+"""Fear of the caregiver at or above this (0..1) is mentioned: about three frightening moments not yet
+faded (``infant.fear_per_fright`` 0.05 each), the level where a moment is no longer an isolated one."""
+MANY_MISSES_SHARE = 0.25
+"""'Many' first answers missed: at least one signal in four got a wrong first answer in the days read.
+A wording threshold: about 1 dyad-week in 15 reaches it with the good-enough caregiver (first answers
+fit 70% of the time), about 1 in 500 with the perfect one (95%), where 93 of 100 read 'many first
+answers miss' before (issue 17); below it the text gives the counts without calling them many."""
+MOST = 0.5
+"""'Most' means more than half (the word's meaning): of the misses repaired, of the bids met."""
+CLASS_WORDS = {
+    "A": "avoidant: the infant keeps its distress to itself and turns away from the caregiver when "
+         "the caregiver comes back",
+    "B": "secure: the infant seeks the caregiver when upset, is comforted, and goes back to play",
+    "C": "resistant (ambivalent): the infant clings and protests, and is hard to settle when the caregiver "
+         "comes back",
+    "D": "disorganised: the infant has no one way of coping with distress with this caregiver (it freezes, or "
+         "approaches and veers away)",
+}
+"""What each class means, in plain words (Ainsworth et al. 1978; Main & Solomon 1990)."""
+CLASS_NAMES = {"A": "avoidant", "B": "secure", "C": "resistant", "D": "disorganised"}
+"""The one-word name of each class."""
+MODEL_NOT_DIAGNOSIS = (
+    "*This is a teaching model's reading of a simulated infant, not a diagnosis.* Real children cannot be "
+    "classified from a week of counts; even a real Strange Situation is a research measure (two trained "
+    "coders agree on about 4 infants in 5), and an insecure class is not a disorder.")
+"""Shown with every explanation (issue 17): students must not read the model's classes as judgements of
+real children or parents."""
 
 
 @dataclass
@@ -82,6 +132,8 @@ class DyadDay:
     mute: float = 0.0
     fear: float = 0.0
     security: float = 0.0
+    attachment: str = ""
+    """A/B/C/D of the working model at the end of the day, without assessment noise ("" before birth)."""
 
     @property
     def unrepaired(self) -> int:
@@ -101,11 +153,13 @@ class DyadDiary:
     """Snapshots of every dyad after each day; keeps the last ``days`` days.
 
     Call :meth:`record` after each day (the state as the day left it). Memory is small: a few
-    arrays of length ``n`` per day kept.
+    arrays of length ``n`` per day kept. ``params``: the ``[assessment]`` section the security
+    index and the noise-free class are computed with (default: its declared defaults).
     """
 
-    def __init__(self, state, days: int = 14):
+    def __init__(self, state, days: int = 14, params: StrangeSituationParams | None = None):
         self.days = int(days)
+        self.params = params
         self._entries: deque[dict] = deque(maxlen=self.days)
         self._last = {name: getattr(state, name).copy() for name in COUNTERS}
 
@@ -119,7 +173,10 @@ class DyadDiary:
             entry[name] = getattr(state, name).copy()
         entry["sup_present"] = state.sup_present.copy()
         entry["sup_role"] = state.sup_role.copy()
-        entry["security"] = security_index(state)
+        entry["security"] = security_index(state, self.params)
+        # no class before birth: the newborn's expectations are a prior, not learned (Bowlby 1969)
+        entry["attachment"] = (expected_attachment(state, self.params) if day >= 0
+                               else np.full(len(entry["security"]), ""))
         self._entries.append(entry)
 
     def __len__(self) -> int:
@@ -143,7 +200,8 @@ class DyadDiary:
                 relief_share=float(e["relief_today"][i]), supporters_present=present,
                 availability=float(e["availability"][i]), unpredictability=float(e["unpredictability"][i]),
                 expected_rejection=float(e["expected_rejection"][i]), amplify=float(e["amplify"][i]),
-                mute=float(e["mute"][i]), fear=float(e["fear"][i]), security=float(e["security"][i])))
+                mute=float(e["mute"][i]), fear=float(e["fear"][i]), security=float(e["security"][i]),
+                attachment=str(e["attachment"][i])))
         return out
 
 
@@ -240,25 +298,41 @@ class Summary:
     availability_start: float
     availability_end: float
     text: list[str]
+    attachment: str | None = None
+    """The class the reading names (A/B/C/D without assessment noise); None before birth or before any day."""
+    reading: str = ""
+    """The reading (the last line of ``text`` once a day has run)."""
 
 
-def summarise(days: list[DyadDay]) -> Summary:
-    """Totals over ``days`` (caregiver's own episodes) and what they teach the infant, in words."""
+def summarise(days: list[DyadDay], attachment: str | None = None,
+              params: StrangeSituationParams | None = None) -> Summary:
+    """Totals over ``days`` (caregiver's own episodes) and what they teach the infant, in words.
+
+    ``attachment``: the class the reading names; default the last day's noise-free class as the
+    diary recorded it (:func:`explain` passes the model's own, :func:`reading_class`). ``params``:
+    the ``[assessment]`` section (which of fear or conflicting strategies disorganises).
+    """
     born = [d for d in days if d.day >= 0]
     if not days:
-        return Summary(0, 0, 0, 0, 0, 0, 0, 0.0, np.nan, np.nan, np.nan, np.nan, ["No day has run yet: press Step."])
+        none = "No day has run yet: press Step."
+        return Summary(0, 0, 0, 0, 0, 0, 0, 0.0, np.nan, np.nan, np.nan, np.nan, [none], None, none)
     first, last = days[0], days[-1]
+    if attachment is None and last.day >= 0:
+        attachment = last.attachment or None
     tot = Summary(
         days=len(days), signals=sum(d.signals for d in born), met_promptly=sum(d.met_promptly for d in born),
         mismatched=sum(d.mismatched for d in born), repaired=sum(d.repaired for d in born),
         not_met=sum(d.not_met for d in born), frightening=sum(d.frightening for d in born),
         cry_minutes=float(np.mean([d.cry_minutes for d in born])) if born else 0.0,
         security_start=first.security, security_end=last.security,
-        availability_start=first.availability, availability_end=last.availability, text=[])
+        availability_start=first.availability, availability_end=last.availability, text=[],
+        attachment=attachment if last.day >= 0 else None)
     lines = tot.text
     if not born:
         lines.append("The infant is not born yet: only the caregiver's stress, mood and support change. "
                      "Stress and depression before birth carry over into the first weeks.")
+        tot.reading = reading(tot, last, params)
+        lines.append(tot.reading)
         return tot
     span = f"Over these {_n(len(born), 'day')}"
     if tot.signals:
@@ -268,8 +342,13 @@ def summarise(days: list[DyadDay]) -> Summary:
         if tot.mismatched:
             line += (f"; {tot.mismatched} first answers missed the need and {tot.repaired} of them "
                      f"({100 * tot.repaired / tot.mismatched:.0f}%) were repaired")
-        line += f"; {tot.not_met} were not met in time. Crying: {tot.cry_minutes:.0f} min a day."
+        line += f"; {tot.not_met} were not met in time"
+        if tot.frightening:
+            line += f"; **{_n(tot.frightening, 'frightening moment')}**"
+        line += f". Crying: {tot.cry_minutes:.0f} min a day."
         lines.append(line)
+    elif tot.frightening:
+        lines.append(f"{span}: no signals reached the caregiver; **{_n(tot.frightening, 'frightening moment')}**.")
     trend = last.availability - first.availability
     direction = "up" if trend > 0.005 else "down" if trend < -0.005 else "about the same"
     lines.append(f"**What the infant learns**: it expects about {100 * last.availability:.0f}% of its bids "
@@ -277,57 +356,133 @@ def summarise(days: list[DyadDay]) -> Summary:
                  + (f" from {100 * first.availability:.0f}%" if direction != "about the same" else "")
                  + f"); security index {last.security:.2f}"
                  + (f" (was {first.security:.2f})" if abs(last.security - first.security) >= 0.005 else "") + ".")
-    lines.append(interpretation(tot, last))
+    tot.reading = reading(tot, last, params)
+    lines.append(tot.reading)
     return tot
 
 
-def interpretation(tot: Summary, last: DyadDay) -> str:
-    """One rule-of-thumb reading of the pattern (the mechanisms of the model, in words)."""
-    notes = []
-    if last.fear >= FEAR_NOTICEABLE or tot.frightening:
-        notes.append("frightening moments make the caregiver a source of comfort *and* of fear: "
-                     "no strategy can solve that (the road to disorganisation, D)")
-    if last.mute >= MUTE_NOTICEABLE:
-        notes.append("bids are often turned away or left unanswered, so the infant is learning to mute them: "
-                     "fewer, weaker signals (the road to avoidance, A)")
-    if last.amplify >= AMPLIFY_NOTICEABLE:
-        notes.append("answers vary from day to day, so the infant is learning to amplify: louder, longer "
-                     "signals (the road to resistance, C)")
-    if notes:
-        return "**Reading**: " + "; ".join(notes) + "."
-    if tot.mismatched and tot.repaired >= 0.6 * tot.mismatched:
-        return ("**Reading**: many first answers miss, but most are repaired: the infant learns that its "
-                "caregiver comes back and puts things right, the good-enough pattern that builds security.")
-    if tot.signals and tot.met_promptly + tot.repaired >= 0.5 * tot.signals:
-        return "**Reading**: most bids end with the caregiver meeting the need: a secure pattern."
-    return ("**Reading**: many bids end without the need being met; if this lasts, the infant's expectation of "
-            "its caregiver falls and security with it.")
+def _fear_disorganises(last: DyadDay, params: StrangeSituationParams | None) -> bool:
+    """Whether fear, rather than amplifying and muting at once, drives a D (the larger of the two terms
+    of disorganised behaviour in the Strange Situation: ``organisation``)."""
+    p = params or StrangeSituationParams()
+    return p.fear_disorganisation * last.fear >= p.conflict_disorganisation * last.amplify * last.mute
+
+
+def reading(tot: Summary, last: DyadDay, params: StrangeSituationParams | None = None) -> str:
+    """The reading: the class the working model would get today without assessment noise
+    (``tot.attachment``), what it means, why the model's infant came to it, and what these days'
+    numbers say, each phrase only when the numbers beside it bear it out (thresholds above)."""
+    cls = tot.attachment
+    if last.day < 0:
+        return ("**Reading**: not born yet, so no expectations of the caregiver yet and no attachment "
+                "class (A/B/C/D) to read.")
+    if cls not in CLASS_WORDS:  # days made by hand, without the diary's class
+        return "**Reading**: no class recorded for these days."
+    notes = [f"**Reading** (the model's): seen in a Strange Situation today, without the chance variation of a "
+             f"real assessment, this working model would be classified **{cls}**, {CLASS_WORDS[cls]}."]
+    fear = f"fear of the caregiver {last.fear:.2f} on a 0-1 scale"
+    if cls == "A":
+        notes.append(f"Why: over weeks and months its bids were often turned away or left unanswered (it now "
+                     f"expects about {100 * last.expected_rejection:.0f}% to be turned away or ignored), so it has "
+                     f"learned to mute them: fewer, weaker signals (muting {last.mute:.2f} of full strength).")
+    elif cls == "C":
+        notes.append(f"Why: answers have come on some days and not on others (how much they vary: "
+                     f"{last.unpredictability:.2f}), so it has learned to amplify: louder, longer signals to keep "
+                     f"the caregiver close (amplifying {last.amplify:.2f} of full strength).")
+    elif cls == "D":
+        if _fear_disorganises(last, params):
+            notes.append(f"Why: frightening moments, again and again, have made the caregiver a source of comfort "
+                         f"*and* of fear ({fear}); no way of coping solves that.")
+        else:
+            notes.append(f"Why: it mutes and amplifies at once (muting {last.mute:.2f}, amplifying "
+                         f"{last.amplify:.2f}), and neither way of coping works.")
+    else:
+        share = tot.mismatched / tot.signals if tot.signals else 0.0
+        mostly_repaired = tot.mismatched > 0 and tot.repaired > MOST * tot.mismatched
+        if tot.signals and share >= MANY_MISSES_SHARE:
+            count = f"{tot.mismatched} of {tot.signals} signals, at least 1 in {round(1 / MANY_MISSES_SHARE)}"
+            notes.append(f"Many first answers missed the need ({count}), but most were repaired: the infant learns "
+                         "that its caregiver comes back and puts things right, the good-enough pattern that "
+                         "builds security." if mostly_repaired else
+                         f"Many first answers missed the need ({count}) and most were not repaired: if that "
+                         "lasts, the infant expects less comfort and security falls.")
+        elif tot.signals and tot.met_promptly + tot.repaired > MOST * tot.signals:
+            notes.append("Most bids ended with the caregiver meeting the need: what keeps the infant secure.")
+        elif tot.signals:
+            notes.append("Half or more of the bids ended without the need met: if that lasts, the infant expects "
+                         "less comfort and security falls.")
+        if last.amplify >= AMPLIFY_NOTICEABLE:
+            notes.append(f"It has begun to signal louder and longer (amplifying {last.amplify:.2f} of full "
+                         "strength), not enough to change its class.")
+        if last.mute >= MUTE_NOTICEABLE:
+            notes.append(f"It has begun to hold back its signals (muting {last.mute:.2f} of full strength), not "
+                         "enough to change its class.")
+    if cls != "D" and (tot.frightening or last.fear >= FEAR_NOTICEABLE):
+        moments = (f"{_n(tot.frightening, 'frightening moment')} in these days" if tot.frightening
+                   else "No frightening moment in these days")
+        notes.append(f"{moments}; {fear}. Fear builds up only if they keep happening, and fades over months.")
+    return " ".join(notes)
+
+
+# ------------------------------------------------------------------------------- the whole panel
+STATE_OF_MIND_WORDS = {
+    "unresolved": "still troubled by a loss or trauma not worked through (an *unresolved state of mind*)",
+    "dismissing": "plays down how their own childhood felt (a *dismissing state of mind*)",
+    "preoccupied": "is still caught up in their own childhood relationships (a *preoccupied state of mind*)",
+    "autonomous": "can talk about their own childhood openly and calmly (an *autonomous state of mind*)",
+}
+"""The caregiver's adult attachment state of mind (Main's Adult Attachment Interview), in plain words."""
+
+
+def reading_class(model, dyad: int) -> str | None:
+    """A/B/C/D of dyad ``dyad``'s working model as the last day left it, without assessment noise
+    (``strange_situation.expected_attachment`` with the model's ``[assessment]``); None while no day
+    of life has run (the last day run is before birth, or none has run): no expectations yet."""
+    if model.day - 1 < 0:
+        return None
+    row = SimpleNamespace(**{name: np.asarray(getattr(model.state, name))[dyad:dyad + 1] for name in INPUTS})
+    return str(expected_attachment(row, model.params.assessment)[0])
+
+
+def headline(model, dyad: int) -> str:
+    """Who dyad ``dyad`` is, in plain words: the caregiver's risks, history, answering and repair, the
+    network, and the infant's temperament as a share of infants."""
+    caregiver = model.caregivers[dyad]
+    s = model.state
+    roles = [ROLES[int(r)] for r, e in zip(s.sup_role[dyad], s.sup_exists[dyad]) if e]
+    history = ("unresolved" if s.unresolved[dyad] else "dismissing" if s.dismissing[dyad] else
+               "preoccupied" if s.preoccupied[dyad] else "autonomous")
+    z = float(s.negative_emotionality[dyad])
+    return (f"Dyad {dyad}: the caregiver has {_n(int(s.risk_count[dyad]), 'risk factor')} and "
+            f"{STATE_OF_MIND_WORDS[history]}. On an average day the caregiver answers about "
+            f"{100 * caregiver.responsiveness:.0f} in 100 of the distress signals they notice, and puts right "
+            f"about {100 * caregiver.repair:.0f} in 100 first answers that missed the need; "
+            f"{_n(len(roles), 'supporter')}" + (f" ({', '.join(sorted(set(roles)))})" if roles else "")
+            + f". The infant's temperament: gets upset more easily than about {100 * ndtr(z):.0f} in 100 infants "
+              f"(*proneness to distress* {z:+.1f} SD).")
 
 
 def explain(model, dyad: int, days: int = 7) -> dict:
     """Sentences about dyad ``dyad`` of an app model with a ``diary``: its last ``days`` days.
 
-    Returns ``{"dyad", "headline", "days": [sentence, ...] (newest first), "summary": [...]}``.
+    Returns ``{"dyad", "headline", "days": [sentence, ...] (newest first), "summary": [...],
+    "recorded", "attachment", "reading", "note", "glossary"}``: ``attachment`` is
+    :func:`reading_class` (the class the reading names), ``reading`` the reading (also the
+    summary's last line but one), ``note`` is :data:`MODEL_NOT_DIAGNOSIS` (also the summary's last
+    line, so that the panel shows it), ``glossary`` the :data:`GLOSSARY` entries for the terms of
+    the headline, the days and the summary (:func:`glossary_for`).
     """
     diary: DyadDiary | None = getattr(model, "diary", None)
-    n = model.n
-    dyad = int(min(max(dyad, 0), n - 1))
-    caregiver = model.caregivers[dyad]
-    s = model.state
-    roles = [ROLES[int(r)] for r, e in zip(s.sup_role[dyad], s.sup_exists[dyad]) if e]
-    history = ("an unresolved loss or trauma" if s.unresolved[dyad] else
-               "a dismissing state of mind" if s.dismissing[dyad] else
-               "a preoccupied state of mind" if s.preoccupied[dyad] else "an autonomous state of mind")
-    headline = (f"Dyad {dyad}: a caregiver with {_n(int(s.risk_count[dyad]), 'risk factor')} and {history}, "
-                f"answering a noticed distress signal with probability {caregiver.responsiveness:.2f} "
-                f"(on an average day) and repairing a missed one with {caregiver.repair:.2f}; "
-                f"{_n(len(roles), 'supporter')}"
-                + (f" ({', '.join(sorted(set(roles)))})" if roles else "")
-                + f". The infant's temperament: proneness to distress {s.negative_emotionality[dyad]:+.1f} SD.")
+    dyad = int(min(max(dyad, 0), model.n - 1))
     recorded = diary.dyad(dyad, last=days) if diary is not None else []
-    summary = summarise(recorded)
-    return {"dyad": dyad, "headline": headline, "days": [describe_day(d) for d in reversed(recorded)],
-            "summary": summary.text, "recorded": recorded}
+    cls = reading_class(model, dyad)
+    summary = summarise(recorded, attachment=cls, params=model.params.assessment)
+    text = [*summary.text, MODEL_NOT_DIAGNOSIS]
+    head = headline(model, dyad)
+    words = [describe_day(d) for d in reversed(recorded)]
+    return {"dyad": dyad, "headline": head, "days": words, "summary": text, "recorded": recorded,
+            "attachment": summary.attachment, "reading": summary.reading, "note": MODEL_NOT_DIAGNOSIS,
+            "glossary": glossary_for(head, *words, *text)}
 
 
 def strange_situation_words(trace) -> list[str]:
@@ -356,3 +511,144 @@ def strange_situation_words(trace) -> list[str]:
                      + ("; " + ", ".join(doing) if doing else "; does none of these") + ".")
         start = row.arousal_end
     return lines
+
+
+# ------------------------------------------------------------------------------------ glossary
+GLOSSARY = {
+    "signal": "Anything the infant does that asks for the caregiver: a cry, a fuss, a smile, a face. Only the "
+              "signals that reached the caregiver are counted (not those a helper took over, nor the distress "
+              "an infant hid).",
+    "met promptly and right first time": "The caregiver noticed the signal, answered it, and the first answer "
+                                         "fitted the need, in time: within about 2 seconds for a smile or a face, "
+                                         "within about a minute for a cry or a fuss.",
+    "first answer missed the need": "The caregiver answered, but the first answer did not fit (soothing a "
+                                    "smile, feeding a tired infant). Even good caregivers miss often.",
+    "repair": "Putting a missed answer right within the same moment (trying something else until it fits). "
+              "Repair, not never missing, is what builds security (Tronick & Gianino 1986).",
+    "not met in time": "The signal went unnoticed or unanswered, was turned away, or the right answer came "
+                       "too late for the infant to link it to its signal.",
+    "frightening moment": "A moment when the caregiver looks frightened or frightening to the infant (a sudden "
+                          "loud or threatening gesture, a blank, 'absent' stare), often from the caregiver's "
+                          "own stress or memories. One does not harm an infant; many, over months, can make the "
+                          "caregiver a source of fear as well as of comfort.",
+    "fear of the caregiver": "How much the infant has come to fear its caregiver (0 = not at all, 1 = fully), "
+                             "built up by frightening moments and fading slowly over months.",
+    "shared smile": "The infant smiled and the caregiver smiled back in time: a moment of shared delight.",
+    "face read as upset": "The caregiver read a neutral or happy face as upset (and so answered the wrong need).",
+    "crying": "Minutes the infant cried in the day; 'unsoothed': minutes nobody was comforting it.",
+    "stress": "How stressed the caregiver is today, 0 (calm) to 1 (very stressed): raised by crying, tiredness "
+              "and life's troubles, eased by help.",
+    "depressed": "The caregiver has a depressive episode today: low mood and energy make noticing and answering "
+                 "signals harder.",
+    "there to help": "Who of the caregiver's network (partner, family or friends, the health visitor) was "
+                     "around today; helpers can take over some of the infant's signals and ease stress.",
+    "supporter": "Someone in the caregiver's network who can help: the partner, family or friends, a health "
+                 "visitor.",
+    "risk factor": "A circumstance that makes attuned care harder: earlier depression, a hard relationship with "
+                   "one's own parents, partner conflict, low income, stressful events, a difficult pregnancy or "
+                   "birth, little support. The more there are, the harder it can be.",
+    "state of mind": "How an adult thinks and talks about their own childhood relationships, as judged in a "
+                     "research interview (the Adult Attachment Interview). It is about the way of telling, not "
+                     "what happened.",
+    "autonomous state of mind": "Talks about their own childhood, good or bad, openly, calmly and "
+                                "coherently. Parents like this tend to have secure infants.",
+    "dismissing state of mind": "Plays down how their own childhood felt and the need for others. In the model "
+                                "such caregivers turn bids away more often.",
+    "preoccupied state of mind": "Still caught up, angrily or anxiously, in their own childhood relationships. "
+                                 "In the model such caregivers are less consistent from day to day.",
+    "unresolved state of mind": "A loss or trauma not yet worked through, which shows as lapses when talking "
+                                "about it. In the model such caregivers have more frightening moments.",
+    "proneness to distress": "Temperament: how easily and how strongly the infant gets upset (researchers call "
+                             "it negative emotionality). Inborn in part; it is not the caregiver's doing.",
+    "SD": "Standard deviation: the typical distance from the average. 0 SD is an average infant; +1 SD is more "
+          "than about 84 in 100 infants, +0.8 SD more than about 79 in 100, -1 SD more than only 16 in 100.",
+    "working model": "What the infant has learned to expect of its caregiver from its own experience: will my "
+                     "signals be answered, in time, kindly? It guides how the infant signals (Bowlby).",
+    "security index": "One number from 0 to 1 for how securely the infant expects comfort: the score its "
+                      "working model would get in a Strange Situation on average. Higher is more secure.",
+    "Strange Situation": "A 20-minute laboratory procedure at about 12 months (Ainsworth): two short separations "
+                         "from the caregiver and two reunions. How the infant greets the caregiver coming back "
+                         "gives its class: A, B, C or D.",
+    "A/B/C/D": "The four attachment classes: A avoidant, B secure, C resistant (ambivalent), D disorganised. "
+               "A, C and D are 'insecure'; being insecure is not a disorder.",
+    "A (avoidant)": "In the Strange Situation the infant seems unconcerned and turns away when the caregiver "
+                    "comes back: it has learned to keep its distress to itself (its bids were often turned "
+                    "away). About 15 in 100 infants in ordinary families.",
+    "B (secure)": "The infant seeks the caregiver when upset, is comforted and goes back to play: it expects "
+                  "comfort. About 60 in 100 infants in ordinary families.",
+    "C (resistant)": "Also called ambivalent: the infant clings, protests and is hard to settle when the "
+                     "caregiver comes back: it has learned that comfort comes sometimes, so it signals louder. "
+                     "About 10 in 100 infants in ordinary families.",
+    "D (disorganised)": "The infant has no one way of coping with the caregiver's return: it freezes, or "
+                        "approaches and veers away. Often linked to a caregiver who is also a source of fear. "
+                        "About 15 in 100 infants in ordinary families.",
+    "without the chance variation of a real assessment": "A real Strange Situation varies by chance: the "
+                                                         "infant's day (tired, unwell), what it happens to do "
+                                                         "in each moment, the coder's judgement. The reading "
+                                                         "leaves those out: the class this working model gets on "
+                                                         "average. A real assessment of the same infant gives "
+                                                         "another class about 1 time in 5.",
+    "mute": "Muting: the infant learns to hold back its signals (fewer, weaker) because they were often "
+            "turned away or went unanswered. At full strength it leads to A (avoidant).",
+    "amplify": "Amplifying: the infant learns to signal louder and longer because answers come on some days and "
+               "not on others. At full strength it leads to C (resistant).",
+    "of full strength": "Muting and amplifying run from 0 (not at all) to 1 (full strength).",
+    "reunion": "The moments in the Strange Situation when the caregiver comes back (episodes 5 and 8); the "
+               "infant's behaviour then gives its class.",
+    "PS, CM, RS, AV": "The coder's scales for each reunion, 1 (none) to 7 (very much): PS proximity seeking "
+                      "(goes to the caregiver), CM contact maintaining (holds on), RS resistance (angry, pushes "
+                      "away while wanting contact), AV avoidance (ignores, turns away).",
+    "DS": "Disorganisation, 1 (none) to 9 (strong): freezing, or approaching and veering away at the reunions; "
+          "5 or more gives D.",
+    "forced A/B/C": "For an infant classified D, the class it would get if D did not exist: the organised way "
+                    "of coping underneath.",
+    "arousal": "How upset the infant is, 0 (calm) to 1 (as upset as can be); 'hidden': upset that a muting "
+               "infant does not show.",
+}
+"""Plain words for every term the explainer shows (issue 17: students met 'autonomous state of mind'
+and '+0.8 SD' unexplained). Shares of classes: low-risk samples (van IJzendoorn, Schuengel &
+Bakermans-Kranenburg 1999)."""
+
+GLOSSARY_MATCH = {
+    "signal": r"\bsignals?\b",
+    "met promptly and right first time": r"\bmet promptly\b",
+    "first answer missed the need": r"\bfirst answers? missed the need\b|\bmissed the need\b",
+    "repair": r"\brepair",
+    "frightening moment": r"\bfrightening moments?\b",
+    "shared smile": r"\bshared smiles?\b",
+    "face read as upset": r"\bfaces? read as upset\b",
+    "crying": r"\bcrying\b",
+    "stress": r"\bstress(ed)?\b",
+    "supporter": r"\bsupporters?\b",
+    "risk factor": r"\brisk factors?\b",
+    "state of mind": r"\bstate of mind\b",
+    "SD": r"\d SD\b",
+    "working model": r"\bworking model\b",
+    "A/B/C/D": r"A/B/C/D",
+    "A (avoidant)": r"\*\*A\*\*|\bavoidant\b",
+    "B (secure)": r"\*\*B\*\*|\bsecure\b",
+    "C (resistant)": r"\*\*C\*\*|\bresistant\b",
+    "D (disorganised)": r"\*\*D\*\*|\bdisorganised\b",
+    "mute": r"\bmut(e|es|ed|ing)\b",
+    "amplify": r"\bamplif(y|ies|ied|ying)\b",
+    "reunion": r"\breunions?\b",
+    "PS, CM, RS, AV": r"\bPS \d",
+    "DS": r"\bDS \d",
+    "arousal": r"\barousal\b",
+}
+"""How each term shows in the text, where not as itself (case-insensitive; class letters only bold)."""
+_CASE_SENSITIVE = ("A (avoidant)", "B (secure)", "C (resistant)", "D (disorganised)", "SD", "PS, CM, RS, AV", "DS")
+
+
+def glossary_for(*texts: str) -> dict[str, str]:
+    """The :data:`GLOSSARY` entries for the terms that appear in ``texts`` (e.g. an explanation's
+    headline, days and summary, or ``strange_situation_words``), in the glossary's order, so that the
+    app can explain exactly the words it shows."""
+    text = "\n".join(texts)
+    out = {}
+    for term, meaning in GLOSSARY.items():
+        pattern = GLOSSARY_MATCH.get(term, r"\b" + re.escape(term) + r"\b")
+        flags = 0 if term in _CASE_SENSITIVE else re.IGNORECASE
+        if re.search(pattern, text, flags):
+            out[term] = meaning
+    return out

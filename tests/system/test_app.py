@@ -292,25 +292,32 @@ def test_describe_day_in_words():
 
 
 def test_summary_reads_the_pattern():
+    """The reading names the day's class and only what the numbers bear out (issue 17: this test used to
+    ask for 'disorganisation' from frightening moments whatever the class)."""
     repaired = [explain.DyadDay(day=d, signals=10, met_promptly=3, mismatched=5, repaired=4, availability=0.5,
-                                security=0.7) for d in range(7)]
+                                security=0.7, attachment="B") for d in range(7)]
     s = explain.summarise(repaired)
-    assert s.signals == 70 and s.repaired == 28
-    assert "good-enough pattern" in s.text[-1]
-    muting = [explain.DyadDay(day=d, signals=6, met_promptly=0, mismatched=1, mute=0.6) for d in range(7)]
-    assert "mute" in explain.summarise(muting).text[-1]
-    frightened = [explain.DyadDay(day=d, signals=6, met_promptly=3, frightening=1, fear=0.3) for d in range(7)]
-    assert "disorganisation" in explain.summarise(frightened).text[-1]
+    assert s.signals == 70 and s.repaired == 28 and s.attachment == "B" and s.text[-1] == s.reading
+    assert "classified **B**" in s.reading and "good-enough pattern" in s.reading
+    muting = [explain.DyadDay(day=d, signals=6, met_promptly=0, mismatched=1, mute=0.9, attachment="A")
+              for d in range(7)]
+    assert "mute" in explain.summarise(muting).reading
+    frightened = [explain.DyadDay(day=d, signals=6, met_promptly=3, frightening=1, fear=0.3, attachment="B")
+                  for d in range(7)]
+    text = explain.summarise(frightened).reading
+    assert "7 frightening moments" in text and "disorganis" not in text
+    frightened[-1].attachment = "D"
+    assert "classified **D**, disorganised" in explain.summarise(frightened).reading
     assert "press Step" in explain.summarise([]).text[0]
 
 
-@pytest.mark.parametrize("preset, word", [("rejecting", "mute"), ("frightening", "disorganisation"),
+@pytest.mark.parametrize("preset, word", [("rejecting", "mute"), ("frightening", "disorganised"),
                                           ("inconsistent", "amplify")])
 def test_explanations_follow_the_profiles(preset, word):
     model = app.AppModel(preset, n_dyads=N, compare_with=app.OFF)
     for _ in range(150):
         model.step()
-    readings = [explain.explain(model, i)["summary"][-1] for i in range(model.n)]
+    readings = [explain.explain(model, i)["reading"] for i in range(model.n)]
     assert sum(word in r for r in readings) >= 0.2 * model.n
 
 
