@@ -508,21 +508,28 @@ def security_index(s: DyadState, params: StrangeSituationParams | None = None) -
 
 
 def expected_attachment(s: Any, params: StrangeSituationParams | None = None) -> np.ndarray:
-    """A/B/C/D the infant's working model leads to today without assessment noise: the standard
-    rules (:func:`classify`) on the same expected scales as :func:`security_index` (no day's shift,
-    every behaviour at its probability, no coder error, so no half-point rounding either: with
-    the coder's error the rounding adds nothing on average). What a Strange Situation on this
-    working model shows on average, so the teaching app can name a class on any day; a real
-    assessment of the same infant differs by its noise (about 1 in 5 classifications, as two
-    coders do). ``s``: a state, or anything with the ``INPUTS`` arrays (``Assessment.inputs``
+    """A/B/C/D the infant's working model leads to today without assessment noise: the procedure
+    and the coding of :func:`strange_situation` minus their noise. The mean day (no day's shift),
+    every behaviour at its probability instead of the interval draws, a coder without error who
+    still scores in half points (the rounding is the coding system's, not noise: with it a
+    score's cut-off of 5 falls at 4.75 of the unrounded score), then the standard rules
+    (:func:`classify`). Reads the reunions only, as :func:`security_index` does.
+
+    What a Strange Situation on this working model shows, so the teaching app can name a class
+    on any day; a real assessment of the same infant differs by its noise (about 1 in 5, as
+    two coders do). ``s``: a state, or anything with the ``INPUTS`` arrays (``Assessment.inputs``
     as a namespace); ``params``: the ``[assessment]`` section (default: its declared defaults)."""
     p = params or _defaults()
     n = len(s.availability)
     out = np.empty(n, dtype="<U1")
+    columns = np.flatnonzero(IN_REUNION)
     for start in range(0, n, CHUNK_ROWS):
         rows = slice(start, min(n, start + CHUNK_ROWS))
-        sc = expected_scores(_inputs(s, rows), p)
-        out[rows] = classify(*(sc[k] for k in SCALE_NAMES))[0]
+        inp = _inputs(s, rows)
+        arousal = arousal_course(inp, p, episodes=REUNIONS)
+        probability = behaviour_probabilities(inp, p, arousal, columns)
+        scores = code(probability, p, np.zeros((len(inp["availability"]), CODER_DRAWS)), columns)
+        out[rows] = classify(*(scores[k] for k in SCALE_NAMES))[0]
     return out
 
 

@@ -24,13 +24,15 @@ the infant learns about its caregiver from the caregiver's answers):
 
 **The reading** names the class the infant's working model would get today in a Strange
 Situation *without the noise of a real assessment* (:func:`reading_class`, which calls
-``strange_situation.expected_attachment``: the classification rules on the expected scales the
-security index is the score of). The reading is built from that class, so it cannot contradict the
-class and security shown beside it (the earlier rules of thumb read 'disorganisation' into a
-single frightening moment, 'many misses' into one miss, and 'resistance' into a secure infant's
-slight amplifying). Before birth there is no class: no expectations have been learned yet. Its
-other phrases follow the numbers of the same days: 'many' first answers missed only when at
-least ``MANY_MISSES_SHARE`` of the signals did, frightening moments by their count.
+``strange_situation.expected_attachment``: the procedure and its coding minus their noise). The
+reading is built from that class, so it cannot contradict it (the earlier rules of thumb read
+'disorganisation' into a single frightening moment, 'many misses' into one miss, and 'resistance'
+into a secure infant's slight amplifying). Before birth there is no class: no expectations have
+been learned yet. Its other phrases follow the numbers of the same days: 'many' first answers
+missed only when at least ``MANY_MISSES_SHARE`` of the signals did, frightening moments by their
+count, D only when the class is D. One Strange Situation (the app's preview, or the assessment)
+differs from the noise-free class by chance for about 1 infant in 5; :func:`strange_situation_words`
+says so when given the class.
 
 Every term the explainer shows has a plain-words entry in :data:`GLOSSARY` (:func:`glossary_for`
 picks the ones a text uses), and every explanation carries :data:`MODEL_NOT_DIAGNOSIS`: a
@@ -485,10 +487,14 @@ def explain(model, dyad: int, days: int = 7) -> dict:
             "glossary": glossary_for(head, *words, *text)}
 
 
-def strange_situation_words(trace) -> list[str]:
+def strange_situation_words(trace, expected: str | None = None) -> list[str]:
     """One dyad's Strange Situation (a trace from ``strange_situation.trace_one``) in sentences: the
     coded result, then each episode (who is there, arousal, the share of its 15-s intervals with
-    each behaviour)."""
+    each behaviour).
+
+    ``expected``: the class of today's working model without assessment noise (``explain()``'s
+    ``attachment``); when a preview's chance gives another class, the first sentence says so, so
+    that the panel does not show two classes unexplained."""
     a = trace.attrs
     sc = a["scales"]
     when = (f"if assessed today ({a['age_months']:.1f} months)" if a["preview"]
@@ -500,7 +506,9 @@ def strange_situation_words(trace) -> list[str]:
              + (f" (forced A/B/C: {a['attachment_abc']})" if a["attachment"] == "D" else "")
              + f"; reunion scales PS {sc['proximity_seeking']:g}, CM {sc['contact_maintaining']:g}, "
                f"RS {sc['resistance']:g}, AV {sc['avoidance']:g} (1-7), DS {sc['disorganisation']:g} (1-9); "
-               f"security {a['security']:.2f}; {day}."]
+               f"security {a['security']:.2f}; {day}"
+             + (f". By this run's chance: without it, today's working model is classified **{expected}** (the "
+                "reading)." if a["preview"] and expected and expected != a["attachment"] else ".")]
     table = episode_table(trace)
     start = trace["arousal"].iloc[0]
     for row in table.itertuples():
@@ -635,6 +643,7 @@ GLOSSARY_MATCH = {
     "PS, CM, RS, AV": r"\bPS \d",
     "DS": r"\bDS \d",
     "arousal": r"\barousal\b",
+    "without the chance variation of a real assessment": r"chance variation|this run's chance",
 }
 """How each term shows in the text, where not as itself (case-insensitive; class letters only bold)."""
 _CASE_SENSITIVE = ("A (avoidant)", "B (secure)", "C (resistant)", "D (disorganised)", "SD", "PS, CM, RS, AV", "DS")
