@@ -70,3 +70,17 @@ def episodes_of(kind_code, s, sc, seed=0, window=2.0, day=100, comfort=None):
     Perception().step(t)
     Response().step(t)
     return t.episodes
+
+
+# ---------------------------------------------------------------- the Strange Situation without noise
+def procedure_without_noise(s, p):
+    """A/B/C/D from the whole Strange Situation with its noise switched off, written out step by step:
+    all eight episodes from the rested level (no day's shift), every interval's behaviour at its
+    probability (no draws), coded with zero error (the half points kept). The independent check of
+    ``strange_situation.expected_attachment`` (which reads the reunions only)."""
+    from simulation.measures import strange_situation as ss
+    inp = {k: np.asarray(getattr(s, k), dtype=np.float64) for k in ss.INPUTS}
+    arousal = ss.arousal_course(inp, p, 0.0)
+    probability = ss.behaviour_probabilities(inp, p, arousal, np.arange(ss.INTERVALS))
+    scores = ss.code(probability, p, np.zeros((len(inp["availability"]), ss.CODER_DRAWS)))
+    return ss.classify(*(scores[k] for k in ss.SCALE_NAMES))[0]
