@@ -41,18 +41,16 @@ teaching model's reading of a simulated infant is not a judgement of any real ch
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
-
-import re
 from types import SimpleNamespace
 
 import numpy as np
 from scipy.special import ndtr
 
 from simulation.measures.strange_situation import (
-    BEHAVIOURS, INPUTS, StrangeSituationParams, episode_table, expected_attachment,
-    security_index)
+    BEHAVIOURS, INPUTS, StrangeSituationParams, episode_table, expected_attachment, security_index)
 from simulation.model.calendar import DAYS_PER_MONTH
 from simulation.model.components.support import ROLES
 
