@@ -243,7 +243,7 @@ class AppModel(AttachmentModel):
             log.warning("app: %s", self.error)
             self.changes, self.intervention = [], None
             super().__init__(self.preset, n_dyads=int(n_dyads), months=months, seed=parse_seed(seed))
-        self.diary = explain_mod.DyadDiary(self.state, days=DIARY_DAYS)
+        self.diary = explain_mod.DyadDiary(self.state, days=DIARY_DAYS, params=self.params.assessment)
         self.compare_with = default_partner(self.preset) if compare_with is None else str(compare_with)
         self.twin: AttachmentModel | None = None
         if self.compare_with != OFF:

@@ -154,8 +154,15 @@ def ExplainView(model: AppModel):
             _md("**Day by day** (newest first):\n\n" + "\n".join(f"- {d}" for d in info["days"]), ["sb-small"])
         else:
             _md("No day has run yet: press **Step**.")
+        words: list[str] = []
         if model.day >= 0:
-            words = explain_mod.strange_situation_words(trace_one(model, dyad))
+            words = explain_mod.strange_situation_words(trace_one(model, dyad), info["attachment"])
             _md(words[0] + " Episode by episode (share of its 15-s intervals):\n\n"
                 + "\n".join(f"- {w}" for w in words[1:]), ["sb-small"])
+        # every term shown in this panel, the Strange Situation's words included, in plain words (issue 17)
+        glossary = explain_mod.glossary_for(info["headline"], *info["days"], *info["summary"], *words)
+        if glossary:
+            with solara.Details("Words used here"):
+                _md("\n".join(f"- **{term}**: {meaning}" for term, meaning in glossary.items()),
+                    ["sb-small"])
     return main

@@ -227,6 +227,14 @@ def test_explain_view_describes_the_watched_dyad(stepped):
     text = _html(rc)
     assert "Dyad 3:" in text and "signals to the caregiver" in text and "What the infant learns" in text
     assert "Strange Situation if assessed today" in text and "second reunion (caregiver)" in text
+    # the reading names the noise-free class, the note says it is not a diagnosis, and the terms
+    # shown (the Strange Situation's scales among them) are in the panel's glossary (issue 17)
+    assert f"would be classified <strong>{explain.reading_class(stepped, 3)}</strong>" in text
+    assert "not a diagnosis" in text
+    *shown, listed = [w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets]  # glossary last
+    terms = explain.glossary_for(*shown)
+    assert terms and all(f"<strong>{term}</strong>:" in listed for term in terms)
+    assert "<strong>PS, CM, RS, AV</strong>" in listed  # from the Strange Situation's words
     rc.find(v.Btn, children=["least secure"]).widget.click()
     assert app.watched_dyad.value == int(np.argmin(security_index(stepped.state)))
     app.watched_dyad.set(0)
