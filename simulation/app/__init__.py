@@ -1,13 +1,15 @@
-"""The teaching app: watch attachment form, day by day, in the browser (Mesa's SolaraViz).
+"""The teaching app: watch attachment form, day by day, in the browser (Solara, with Mesa's controller).
 
 Start it with ``python run_sim.py app`` (or ``solara run simulation.app --host 127.0.0.1``)
 and open http://127.0.0.1:8765. See ``docs/app.md`` for what every control and view shows.
 
-- Pick a **preset** (a scenario from ``scenarios/``): its parameters load into the sliders and
+- Pick a **preset** (a scenario from ``scenarios/``): its parameters load into the controls and
   its description and teaching notes are shown.
-- Move the **sliders** (sensitivity, consistency, interpretation bias, depression risk,
-  support, risk factors, an intervention) and press **Reset**: the model is rebuilt with them.
-- **Step** runs one week (the "Render Interval" is the number of days per Step), ▶ plays.
+- Move the **controls** (sensitivity, consistency, interpretation bias, depression risk,
+  support, risk factors, an intervention; each with its value beside it) and press **Reset**: the
+  model is rebuilt with them. Until then the column says what is changed and not yet applied;
+  **Restore preset** puts the preset's values back.
+- **Step** runs one week, ▶ plays week by week.
 
 Views: the dyads and their supporters as a network coloured by infant security (ring: caregiver
 stress); mean security, crying and caregiver depression over age; the A/B/C/D distribution
@@ -15,7 +17,7 @@ stress); mean security, crying and caregiver depression over age; the A/B/C/D di
 with the same random numbers; one dyad's last days in words (``simulation.report.explain``).
 
 The model class of the page is :class:`AppModel`: an :class:`~simulation.model.AttachmentModel`
-whose keyword arguments are the sliders (SolaraViz rebuilds it with them on Reset), which keeps
+whose keyword arguments are the controls (Mesa's ``ModelController`` rebuilds it with them on Reset), which keeps
 a short diary of every dyad and steps a comparison model alongside.
 
 The package, one module per job (each imports at run time only from those above it in this list):
@@ -25,8 +27,8 @@ The package, one module per job (each imports at run time only from those above 
 - ``controls.py``: presets, sliders, comparison partners, intervention choices, Mesa's
   ``model_params``, and :class:`AppModel`.
 - ``views.py``: the Solara components of the panels, the explain panel's dyad among them.
-- ``dashboard.py``: the sidebar's preset picker, Mesa's SolaraViz with the panels laid out, the
-  style sheet.
+- ``dashboard.py``: the control column (preset, Reset/▶/Step, the controls with their values) and
+  the grid of panels, with its style sheet.
 - ``server.py``: ``serve()``, the ``python -m solara run simulation.app`` child process.
 - here: :func:`Page`, and the names the command line, the tests and ``docs/`` use.
 
@@ -42,9 +44,9 @@ import solara
 from simulation.report.style import CLASS_COLOURS, CLASS_LABELS
 
 from .controls import (CONTROLS, DAYS_PER_STEP, DEFAULT_PRESET, DIARY_DAYS, OFF, UNCHANGED, WITHOUT_INTERVENTIONS,
-                       AppModel, Control, initial_kwargs, intervention_kinds, model_params, parse_seed,
+                       AppModel, Control, changed_settings, control_text, initial_kwargs, intervention_kinds, model_params, parse_seed,
                        preset_interventions, preset_values, presets)
-from .dashboard import CSS, VIEWS, Dashboard, PresetPicker
+from .dashboard import CSS, TITLE, VIEWS, ControlPanel, Dashboard
 from .figures import attachment_classes, attachment_figure, comparison_figure, live_figure, network_figure
 from .server import HOST, PORT, serve, solara_command
 from .views import AttachmentView, ComparisonView, ExplainView, LivePlots, NetworkView, ScenarioCard, watched_dyad
@@ -52,8 +54,8 @@ from .views import AttachmentView, ComparisonView, ExplainView, LivePlots, Netwo
 __all__ = [
     "AppModel", "AttachmentView", "CLASS_COLOURS", "CLASS_LABELS", "CONTROLS", "ComparisonView", "Control",
     "DAYS_PER_STEP", "DEFAULT_PRESET", "DIARY_DAYS", "Dashboard", "ExplainView", "HOST", "LivePlots", "NetworkView",
-    "OFF", "PORT", "Page", "PresetPicker", "ScenarioCard", "UNCHANGED", "VIEWS", "WITHOUT_INTERVENTIONS",
-    "attachment_classes", "attachment_figure", "comparison_figure", "initial_kwargs", "intervention_kinds",
+    "OFF", "PORT", "Page", "ControlPanel", "TITLE", "ScenarioCard", "UNCHANGED", "VIEWS", "WITHOUT_INTERVENTIONS",
+    "attachment_classes", "attachment_figure", "changed_settings", "control_text", "comparison_figure", "initial_kwargs", "intervention_kinds",
     "live_figure", "model_params", "network_figure", "page", "parse_seed", "preset_interventions", "preset_values",
     "presets", "serve", "solara_command", "watched_dyad",
 ]
@@ -61,27 +63,12 @@ __all__ = [
 
 @solara.component
 def Page():
-    """The app: a preset picker, then Mesa's SolaraViz for that preset.
-
-    A new preset unmounts the SolaraViz for one render before mounting a new one. A key alone
-    is not enough: SolaraViz's controls live in the sidebar (a portal of the AppLayout), where
-    they would otherwise survive with the old preset's parameters.
-    """
+    """The app: the dashboard of the chosen preset (a new preset builds a new dashboard: its values in
+    the controls and a new model)."""
     preset = solara.use_reactive(DEFAULT_PRESET)
-    shown = solara.use_reactive(DEFAULT_PRESET)
-
-    def follow_preset():
-        if shown.value != preset.value:
-            shown.set(preset.value)
-
-    solara.use_effect(follow_preset, [preset.value])
     solara.Style(CSS)
-    with solara.Sidebar():
-        PresetPicker(preset)
-    if shown.value == preset.value:
-        Dashboard(preset.value).key(f"dashboard-{preset.value}")
-    else:
-        solara.Text(f"Loading {preset.value} ...")
+    solara.Title(TITLE)
+    Dashboard(preset.value, preset).key(f"dashboard-{preset.value}")
 
 
 page = Page()

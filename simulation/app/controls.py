@@ -4,7 +4,7 @@ Everything the sidebar offers lives here: the scenario presets (``scenarios/``) 
 maps to slider values (:data:`CONTROLS`, :func:`preset_values`), the scenario each preset is
 compared with by default, the intervention kinds on offer, Mesa's ``model_params`` built from
 them, and :class:`AppModel`, the model class of the page, whose keyword arguments are exactly
-those controls (SolaraViz rebuilds it with them on Reset). Kept apart from the views and the
+those controls (Mesa's ModelController rebuilds it with them on Reset). Kept apart from the views and the
 page: the app's model is built and tested without Solara.
 """
 
@@ -33,7 +33,7 @@ DEFAULT_PRESET = "good_enough"
 DEFAULT_DYADS = 100
 DEFAULT_SEED = "1"
 DAYS_PER_STEP = 7
-"""Days run by one press of Step (SolaraViz's render interval, adjustable in the page)."""
+"""Days run by one press of Step, and by each update while ▶ plays (the controller's render interval)."""
 DIARY_DAYS = 14
 OFF = "(none)"
 UNCHANGED = "(this preset, unchanged)"
@@ -79,6 +79,11 @@ COMPARE_PARTNERS = {
 
 
 # ------------------------------------------------------------------------------ the controls
+PRESET_MIX = -1
+"""The risk-factors slider's far left: no fixed count, each caregiver has the preset's own mix."""
+PRESET_MIX_TEXT = "preset mix"
+"""What the page writes beside that position (not "-1", which read as no risk factors: issue 17)."""
+
 @dataclass(frozen=True)
 class Control:
     """A slider of the page: its scenario key, label and range."""
@@ -90,6 +95,8 @@ class Control:
     step: float
     help: str = ""
     integer: bool = False
+    shown: str = "{:g}"
+    """How the value is written beside the slider (plain units: a share as a percentage)."""
 
     def preset_value(self, scenario: Scenario) -> float:
         node: Any = scenario
@@ -98,25 +105,62 @@ class Control:
         value = getattr(node, "mean", node)
         return int(value) if self.integer else float(value)
 
+    def text(self, value: float) -> str:
+        """The value as the page writes it beside the slider."""
+        return self.shown.format(value)
+
 
 CONTROLS: dict[str, Control] = {
     "sensitivity": Control("caregiver.responsiveness", "Sensitivity", 0.0, 1.0, 0.01,
-                           "probability of answering a noticed distress signal"),
+                           "probability of answering a noticed distress signal", shown="{:.2f}"),
     "inconsistency": Control("caregiver.inconsistency", "Inconsistency", 0.0, 3.0, 0.1,
-                             "day-to-day swings in availability (0 = the same every day; higher = less consistent)"),
+                             "day-to-day swings in availability (0 = the same every day; higher = less consistent)",
+                             shown="{:.1f}"),
     "negative_bias": Control("caregiver.negative_bias", "Negative bias", -0.5, 1.0, 0.05,
-                             "interpretation bias: reads the infant's faces as more negative (0 = none)"),
+                             "interpretation bias: reads the infant's faces as more negative (0 = none)", shown="{:+.2f}"),
     "depression_risk": Control("depression.onset_per_year", "Depression risk", 0.0, 0.2, 0.002,
-                               "yearly rate of depression onset before risk factors and stress (0.022: 2.2% a year)"),
+                               "yearly rate of depression onset before risk factors and stress (0.022: 2.2% a year)",
+                               shown="{:.1%}/yr"),
     "support_size": Control("support.size", "Supporters", 0.0, 7.0, 0.1,
-                            "mean number of supporters (partner, family, friends)"),
+                            "mean number of supporters (partner, family, friends)", shown="{:.1f}"),
     "support_time": Control("support.availability", "Supporters' time", 0.0, 1.0, 0.05,
                             "how often each supporter is there: the share of days (a network helps by the time it "
-                            "is there, not by its size)"),
-    "risk_factors": Control("risk.fixed_count", "Risk factors", -1, 7, 1,
-                            "risk factors per caregiver (-1 = the preset's own mix)", integer=True),
+                            "is there, not by its size)", shown="{:.0%}"),
+    "risk_factors": Control("risk.fixed_count", "Risk factors", PRESET_MIX, 7, 1,
+                            "risk factors per caregiver, the same for every caregiver; at the far left "
+                            f"({PRESET_MIX}), each caregiver has the preset's own mix, drawn from its population",
+                            integer=True),
 }
 """Slider keyword -> scenario key. Sliders start at the preset's value (its mean for traits)."""
+
+
+def control_text(name: str, value: Any) -> str:
+    """A control's value as the page writes it beside the control, in plain units."""
+    if name in CONTROLS:
+        c = CONTROLS[name]
+        if c.integer and int(value) == PRESET_MIX and name == "risk_factors":
+            return PRESET_MIX_TEXT
+        return c.text(value)
+    if name == "intervention_start":
+        return f"day {int(value)}" if int(value) >= 0 else f"{-int(value)} d before birth"
+    if name == "n_dyads":
+        return f"{int(value)}"
+    return str(value)
+
+
+def changed_settings(settings: dict[str, Any], applied: dict[str, Any]) -> list[str]:
+    """The keywords whose value on the page differs from the model's (moved, not yet applied by Reset)."""
+    out = []
+    for name, value in settings.items():
+        if name not in applied:
+            continue
+        before = applied[name]
+        if isinstance(value, (int, float)) and isinstance(before, (int, float)) and not isinstance(value, bool):
+            if not math.isclose(float(value), float(before), abs_tol=1e-9):
+                out.append(name)
+        elif str(value) != str(before):
+            out.append(name)
+    return out
 
 
 def presets() -> list[str]:
@@ -147,7 +191,8 @@ def preset_values(preset: str) -> dict[str, float]:
 
 
 def model_params(preset: str = DEFAULT_PRESET) -> dict[str, Any]:
-    """SolaraViz ``model_params`` for ``preset``: every key is a keyword of :class:`AppModel`."""
+    """The page's controls for ``preset``, in Mesa's ``model_params`` form (type, label, value, range): every key is
+    a keyword of :class:`AppModel`."""
     values = preset_values(preset)
     params: dict[str, Any] = {
         "preset": preset,
@@ -189,7 +234,7 @@ def parse_seed(seed: Any) -> int:
 class AppModel(AttachmentModel):
     """The app's model: a preset plus the page's sliders, with a diary and a comparison twin.
 
-    Every keyword is a control of the page (SolaraViz passes them on Reset). ``None`` keeps the
+    Every keyword is a control of the page (Mesa's ModelController passes them on Reset). ``None`` keeps the
     preset's value. The comparison twin (``compare_with``: a preset, ``UNCHANGED`` for this
     preset without the slider changes, or ``OFF``) has the same dyads, seed and calendar and is
     stepped day for day alongside (common random numbers).
@@ -204,6 +249,13 @@ class AppModel(AttachmentModel):
                  intervention_start: int = DEFAULT_INTERVENTION_START, compare_with: str | None = None,
                  months: int | None = None):
         self.preset = str(preset)
+        self.settings: dict[str, Any] = {
+            "preset": self.preset, "n_dyads": n_dyads, "seed": seed, "sensitivity": sensitivity,
+            "inconsistency": inconsistency, "negative_bias": negative_bias, "depression_risk": depression_risk,
+            "support_size": support_size, "support_time": support_time, "risk_factors": risk_factors,
+            "intervention": intervention, "intervention_kind": intervention_kind,
+            "intervention_start": intervention_start, "compare_with": compare_with}
+        """The keywords the model was built with: the page's controls as Reset applied them."""
         base = load_scenario(self.preset)
         given = {"sensitivity": sensitivity, "inconsistency": inconsistency, "negative_bias": negative_bias,
                  "depression_risk": depression_risk, "support_size": support_size, "support_time": support_time,

@@ -1,115 +1,177 @@
-"""The dashboard: the sidebar's preset picker and Mesa's SolaraViz with the app's views laid out.
+"""The dashboard: the control column and the panels of the page, in one fixed grid.
 
-:func:`Dashboard` is Mesa's SolaraViz for one preset (its sliders from ``controls.py``, its
-panels from ``views.py``), :func:`PresetPicker` the sidebar card that chooses the preset. Also
-here: the page's style sheet and the sizes of the panels (Mesa gives every view the same cell;
-importing this module replaces Mesa's ``make_initial_grid_layout`` with sizes for the app's six
-views, its ``ShowSteps`` with :func:`ShowAge`, and gives SolaraViz a grid that cannot be dragged:
-:class:`_FixedGrid`). The ``Page`` that puts picker and dashboard together is in ``__init__.py``, where
-Solara looks for it.
+Why not Mesa's ``SolaraViz`` page: in a classroom it showed Mesa's own controls ("Play Interval",
+"Render Interval", "Use Threads"), a "PAGE 0" tab, "Time: N" counted from the first simulated day,
+sliders with no value on screen, a drag-and-drop grid that a student could rearrange with no way
+back, and a sidebar that covered a phone's screen (issue 17). The page keeps Mesa's parts that do
+the work: the model is a ``mesa.Model`` (:class:`AppModel`), Reset/▶/Step are Mesa's
+``ModelController`` and the views redraw on Mesa's ``update_counter``; the controls and the
+layout are the app's own:
+
+- :func:`ControlPanel`: the preset, Reset/▶/Step, every control with its value written beside it
+  in plain units, a "changed: press Reset" state and **Restore preset**;
+- :func:`Dashboard`: the control column beside the panels, in a CSS grid that fits a 1280×720
+  projector (controls and the four figures on screen together) and stacks on a phone.
+
+The one name of each control runs end to end: the slider, the keyword of :class:`AppModel`
+(``controls.CONTROLS`` and ``model_params``) and the model's ``settings``. The ``Page`` that
+holds the dashboard is in ``__init__.py``, where Solara looks for it.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import solara
-from mesa.visualization import SolaraViz
-from mesa.visualization import solara_viz as _solara_viz
+from mesa.visualization.solara_viz import ModelController
 from mesa.visualization.utils import update_counter
 
 from simulation.scenario import load_scenario
 
-from .controls import AppModel, CONTROLS, DAYS_PER_STEP, initial_kwargs, model_params, preset_values, presets
+from .controls import (CONTROLS, DAYS_PER_STEP, AppModel, changed_settings, control_text, initial_kwargs,
+                       model_params, preset_values, presets)
 from .views import AttachmentView, ComparisonView, ExplainView, LivePlots, NetworkView, ScenarioCard, _md, age_text
 
-CSS = """
-.sb-view { height: 100%; overflow-y: auto; overflow-x: hidden; padding: 4px 8px; }
-.sb-view img { max-width: 100%; height: auto; }
-.sb-md p, .sb-md li { font-size: 13.5px; line-height: 1.45; margin-bottom: 4px; }
-.sb-md ul { margin-bottom: 6px; }
-.sb-md h3 { font-size: 17px; font-weight: 500; margin: 2px 0 4px 0; }
-.sb-small p, .sb-small li { font-size: 12.5px; }
-.sb-muted p { color: #555; }
-.sb-md strong { font-weight: 600; }
-.sb-md em { font-style: italic; }
-.sb-md code { font-size: 12px; }
-.sb-picker .sb-md { margin-bottom: 10px; }
+TITLE = "SecureBase: how answers become security"
+PLAY_INTERVAL_MS = 50
+"""Pause between two weeks while ▶ plays (the drawing of the week takes longer)."""
+CONTROL_COLUMN_PX = 340
+"""Width of the control column on a wide screen; the panels share the rest (two columns)."""
+PHONE_MAX_PX = 820
+"""Below this width the page is one column: controls first, then the panels."""
+
+CSS = f"""
+.sb-app {{ display: grid; gap: 8px; padding: 8px; box-sizing: border-box;
+  grid-template-columns: {CONTROL_COLUMN_PX}px minmax(0, 1fr) minmax(0, 1fr);
+  grid-template-rows: calc(50vh - 12px) calc(50vh - 12px) auto;
+  grid-template-areas: "controls network attachment" "controls live comparison" "scenario scenario explain"; }}
+.sb-controls {{ grid-area: controls; overflow-y: auto; }}
+.sb-network {{ grid-area: network; }} .sb-attachment {{ grid-area: attachment; }}
+.sb-live-plots {{ grid-area: live; }} .sb-comparison {{ grid-area: comparison; }}
+.sb-scenario {{ grid-area: scenario; }} .sb-explain {{ grid-area: explain; }}
+.sb-view {{ overflow-y: auto; overflow-x: hidden; padding: 4px 8px; background: white;
+  border: 1px solid #e0e0e0; border-radius: 4px; min-height: 0; }}
+.sb-view img {{ width: 100%; height: auto; display: block; }}
+.sb-md p, .sb-md li {{ font-size: 14px; line-height: 1.45; margin-bottom: 4px; }}
+.sb-md ul {{ margin-bottom: 6px; }}
+.sb-md h2 {{ font-size: 18px; font-weight: 600; margin: 0 0 4px 0; }}
+.sb-md h3 {{ font-size: 17px; font-weight: 500; margin: 2px 0 4px 0; }}
+.sb-small p, .sb-small li {{ font-size: 13px; }}
+.sb-muted p {{ color: #555; }}
+.sb-md strong {{ font-weight: 600; }}
+.sb-md em {{ font-style: italic; }}
+.sb-md code {{ font-size: 13px; }}
+.sb-control {{ display: flex; align-items: center; gap: 6px; min-height: 40px; }}
+.sb-control > :first-child {{ flex: 1 1 auto; min-width: 0; }}
+.sb-control .v-label {{ font-size: 14px; min-width: 104px; }}
+.sb-control .v-messages, .sb-control .v-text-field__details {{ display: none; }}
+.sb-control .v-input__slot {{ margin-bottom: 0; }}
+.sb-control .v-input {{ margin-top: 4px; padding-top: 0; }}
+.sb-value {{ flex: 0 0 74px; text-align: right; font-size: 14px; font-variant-numeric: tabular-nums; }}
+.sb-changed .sb-value, .sb-value.sb-changed {{ color: #b35900; font-weight: 700; }}
+.sb-pending {{ background: #fff3e0; border-left: 4px solid #e69f00; padding: 4px 8px; margin: 4px 0;
+  font-size: 14px; }}
+.sb-age {{ font-size: 15px; font-weight: 600; margin: 2px 0 6px 0; }}
+@media (max-width: {PHONE_MAX_PX}px) {{
+  .sb-app {{ grid-template-columns: minmax(0, 1fr); grid-template-rows: none;
+    grid-template-areas: "controls" "attachment" "live" "network" "comparison" "explain" "scenario"; }}
+  .sb-controls {{ max-height: 70vh; }}
+  .sb-view {{ max-height: none; }}
+}}
 """
+"""The page's style sheet: the grid of the panels, readable text (at least 13 px), the controls' values."""
 
-
-VIEWS = [(ScenarioCard, 0), (NetworkView, 0), (LivePlots, 0), (AttachmentView, 0), (ComparisonView, 0),
-         (ExplainView, 0)]
-
-# Mesa lays every view out in a 6-wide, 10-high cell; give ours sizes that fit their content.
-_LAYOUT = [
-    {"i": 0, "x": 0, "y": 0, "w": 4, "h": 13, "moved": False},   # scenario
-    {"i": 1, "x": 4, "y": 0, "w": 8, "h": 13, "moved": False},   # network
-    {"i": 2, "x": 0, "y": 13, "w": 7, "h": 15, "moved": False},  # live plots
-    {"i": 3, "x": 7, "y": 13, "w": 5, "h": 15, "moved": False},  # A/B/C/D
-    {"i": 4, "x": 0, "y": 28, "w": 7, "h": 14, "moved": False},  # comparison
-    {"i": 5, "x": 7, "y": 28, "w": 5, "h": 14, "moved": False},  # one dyad
-]
-_mesa_initial_layout = getattr(_solara_viz, "make_initial_grid_layout", None)
-
-
-def _initial_layout(num_components: int) -> list[dict]:
-    if num_components == len(_LAYOUT) or _mesa_initial_layout is None:
-        return [dict(item) for item in _LAYOUT]
-    return _mesa_initial_layout(num_components)
-
-
-if _mesa_initial_layout is not None:
-    _solara_viz.make_initial_grid_layout = _initial_layout
-
-
-class _FixedGrid:
-    """Mesa's ``solara`` as SolaraViz sees it, except that its dashboard grid is fixed: SolaraViz
-    asks for a draggable, resizable grid, and a student dragging a plot rearranged the page with no
-    way back but a reload (issue 17). Every other name is Solara's own."""
-
-    def __getattr__(self, name):
-        return getattr(solara, name)
-
-    @staticmethod
-    def GridDraggable(*args, **kwargs):  # noqa: N802 (Solara's name)
-        return solara.GridDraggable(*args, **{**kwargs, "draggable": False, "resizable": False})
-
-
-if getattr(_solara_viz, "solara", None) is solara:
-    _solara_viz.solara = _FixedGrid()
+VIEWS = [NetworkView, AttachmentView, LivePlots, ComparisonView, ScenarioCard, ExplainView]
+"""The panels, each placed by its CSS class (``sb-network``, ...) in the grid of :data:`CSS`."""
 
 
 @solara.component
-def ShowAge(model):
-    """The sidebar's 'Information': the infants' age, as the scenario card gives it. Replaces Mesa's
-    ``ShowSteps``, whose 'Time: N' counts steps from the first simulated day (pregnancy included),
-    so it disagreed with the card's day of age (issue 17)."""
+def ShowAge(model: AppModel):
+    """The infants' age, as the scenario card gives it (not Mesa's step count, which counts the
+    days of pregnancy too)."""
     update_counter.get()
-    return solara.Text(age_text(model) if isinstance(model, AppModel) else f"Step {model.steps}")
-
-
-if hasattr(_solara_viz, "ShowSteps"):
-    _solara_viz.ShowSteps = ShowAge
+    return solara.Text(age_text(model), classes=["sb-age"])
 
 
 @solara.component
-def PresetPicker(preset: solara.Reactive[str]):
-    """Choose a scenario preset: its values load into the sliders (and rebuild the model)."""
-    sc = load_scenario(preset.value)
-    values = preset_values(preset.value)
-    rows = "\n".join(f"- **{c.label}** ({values[name]:g}): {c.help}" for name, c in CONTROLS.items())
-    with solara.Card("Scenario preset", margin=0, classes=["sb-picker"]) as main:
-        solara.Select("Preset", values=presets(), value=preset)
-        _md(f"*{sc.title}*\n\nThen move the sliders under **Model Parameters**, press **Reset** to apply them, "
-            f"and **Step** ({DAYS_PER_STEP} days, the *Render Interval*) or ▶.", ["sb-small"])
-        with solara.Details("What the sliders mean (preset values)"):
-            _md(rows, ["sb-small"])
+def ControlRow(name: str, options: dict[str, Any], value: Any, changed: bool, on_value):
+    """One control of ``model_params`` with its value written beside it (marked when changed)."""
+    kind = options["type"]
+    label = options.get("label", name)
+    classes = ["sb-control", *(["sb-changed"] if changed else [])]
+    with solara.Row(classes=classes, gap="6px", margin=0) as main:
+        if kind == "SliderFloat":
+            solara.SliderFloat(label, value=float(value), min=options["min"], max=options["max"], step=options["step"],
+                               on_value=on_value, thumb_label=False)
+        elif kind == "SliderInt":
+            solara.SliderInt(label, value=int(value), min=options["min"], max=options["max"], step=options["step"],
+                             on_value=on_value, thumb_label=False)
+        elif kind == "Select":
+            solara.Select(label, value=value, values=options["values"], on_value=on_value)
+        elif kind == "Checkbox":
+            solara.Checkbox(label=label, value=bool(value), on_value=on_value)
+        elif kind == "InputText":
+            solara.InputText(label, value=str(value), on_value=on_value, continuous_update=False)
+        else:  # pragma: no cover - model_params is the app's own
+            raise ValueError(f"unknown control type {kind!r}")
+        if kind.startswith("Slider"):
+            solara.Text(control_text(name, value), classes=["sb-value"])
     return main
 
 
 @solara.component
-def Dashboard(preset: str):
-    """Mesa's SolaraViz for one preset (rebuilt from scratch when the preset changes)."""
+def ControlPanel(preset: solara.Reactive[str], model: solara.Reactive[AppModel],
+                 settings: solara.Reactive[dict[str, Any]], params: dict[str, Any]):
+    """The control column: preset, Reset/▶/Step, the controls with their values, what is changed."""
+    update_counter.get()
+    applied = model.value.settings
+    changed = changed_settings(settings.value, applied)
+
+    def set_value(name: str):
+        return lambda value: settings.set({**settings.value, name: value})
+
+    def restore():
+        # the preset's own values back in every control, and the model rebuilt with them
+        values = initial_kwargs(params)
+        settings.set(values)
+        model.set(AppModel(**values))
+
+    with solara.Column(classes=["sb-view", "sb-controls"], gap="4px") as main:
+        _md(f"## {TITLE}")
+        solara.Select("Preset", values=presets(), value=preset)
+        ShowAge(model.value)
+        ModelController(model, model_parameters=settings, play_interval=solara.use_reactive(PLAY_INTERVAL_MS),
+                        render_interval=solara.use_reactive(DAYS_PER_STEP), use_threads=solara.use_reactive(False))
+        # always there (empty when nothing is pending), so that the controls below keep their
+        # widgets, and a slider its keyboard focus, when the note appears
+        labels = ", ".join(params[name].get("label", name) for name in changed)
+        solara.Text(f"Changed, not applied yet: {labels}. Press Reset to run with them." if changed else "",
+                    classes=["sb-pending" if changed else "sb-nothing-pending"])
+        with solara.Row(gap="6px", margin=0):
+            solara.Button("Restore preset", on_click=restore, small=True, outlined=True,
+                          disabled=not changed and not model.value.changes and not model.value.intervention)
+            solara.Text(f"Step = {DAYS_PER_STEP} days", style={"align-self": "center", "font-size": "14px"})
+        for name, options in params.items():
+            if isinstance(options, dict) and "type" in options:
+                ControlRow(name, options, settings.value.get(name, options["value"]), name in changed,
+                           set_value(name)).key(f"control-{name}")
+        with solara.Details("What the controls mean (preset values)"):
+            values = preset_values(preset.value)
+            rows = "\n".join(f"- **{c.label}** ({control_text(name, values[name])}): {c.help}"
+                             for name, c in CONTROLS.items())
+            _md(f"*{load_scenario(preset.value).title}*\n\n{rows}", ["sb-small"])
+    return main
+
+
+@solara.component
+def Dashboard(preset: str, preset_choice: solara.Reactive[str] | None = None):
+    """The page for one preset: the control column and the panels (rebuilt when the preset changes)."""
+    choice = solara.use_reactive(preset) if preset_choice is None else preset_choice
     params = solara.use_memo(lambda: model_params(preset), [preset])
-    model = solara.use_memo(lambda: AppModel(**initial_kwargs(params)), [preset])
-    return SolaraViz(model, components=list(VIEWS), model_params=params, name="SecureBase: how answers become security",
-                     play_interval=150, render_interval=DAYS_PER_STEP)
+    settings = solara.use_reactive(initial_kwargs(params))
+    model = solara.use_reactive(solara.use_memo(lambda: AppModel(**initial_kwargs(params)), [preset]))
+    with solara.Div(classes=["sb-app"]) as main:
+        ControlPanel(choice, model, settings, params)
+        for view in VIEWS:
+            view(model.value)
+    return main

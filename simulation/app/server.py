@@ -47,6 +47,8 @@ def server_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ if base is None else base)
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")  # offline classrooms
     env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", CULL_TIMEOUT)
+    env.setdefault("SOLARA_THEME_SHOW_BANNER", "False")  # Solara's badge covered the page's text (issue 17)
+    env.setdefault("SOLARA_THEME_TITLE", "SecureBase")
     env["PYTHONWARNINGS"] = ",".join(w for w in (env.get("PYTHONWARNINGS", ""), QUIET_WARNINGS) if w)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     return env

@@ -1,4 +1,4 @@
-"""The page's views: the Solara components SolaraViz shows, one per panel.
+"""The page's views: the Solara components of the panels, one per panel.
 
 The scenario card (the preset's description, teaching notes and your changes), the network, the
 population over age, A/B/C/D, the comparison with a second scenario, and one dyad's last days in

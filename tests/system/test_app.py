@@ -1,7 +1,8 @@
-"""The teaching app without a browser: the model behind the page, Mesa's controls, the views.
+"""The teaching app without a browser: the model behind the page, the controls, the views.
 
-Component tests render Mesa's ``ModelCreator`` (the sliders) and ``ModelController`` (Reset,
-Step) with ``solara.render``, as the SolaraViz page does, around the app's model class.
+Component tests render the page's control column (``ControlPanel``: the controls with their
+values, and Mesa's ``ModelController`` for Reset and Step) with ``solara.render`` around the
+app's model class, as the page does.
 """
 
 import inspect
@@ -15,7 +16,6 @@ solara = pytest.importorskip("solara")
 import ipyvuetify as v  # noqa: E402
 import solara.widgets  # noqa: E402
 from mesa.visualization import solara_viz  # noqa: E402
-from mesa.visualization.solara_viz import ModelController, ModelCreator  # noqa: E402
 
 from simulation import AttachmentModel, cli
 from simulation.report import explain  # noqa: E402
@@ -30,24 +30,16 @@ N = 40
 
 @pytest.fixture
 def controls():
-    """Mesa's sidebar controls (ModelController + ModelCreator) around an AppModel, as SolaraViz wires them."""
+    """The page's control column around an AppModel, as the dashboard wires it."""
 
     def make(preset="good_enough", **kwargs):
         params = app.model_params(preset)
         params["n_dyads"]["value"] = N
-        model = solara.reactive(app.AppModel(**{**app.initial_kwargs(params), **kwargs}))
-        parameters = solara.reactive({})
-
-        @solara.component
-        def Controls():
-            with solara.Column() as main:
-                ModelController(model, model_parameters=parameters, play_interval=solara.reactive(100),
-                                render_interval=solara.reactive(app.DAYS_PER_STEP),
-                                use_threads=solara.reactive(False))
-                ModelCreator(model, params, model_parameters=parameters)
-            return main
-
-        _, rc = solara.render(Controls(), handle_error=False)
+        values = {**app.initial_kwargs(params), **kwargs}
+        model = solara.reactive(app.AppModel(**values))
+        parameters = solara.reactive(values)
+        choice = solara.reactive(preset)
+        _, rc = solara.render(app.ControlPanel(choice, model, parameters, params), handle_error=False)
         return model, parameters, rc
 
     return make
@@ -277,10 +269,63 @@ def test_dashboard_for_another_preset():
     assert "High risk, with a village" in text and "90 days before birth" in text
 
 
-def test_layout_gives_the_views_their_own_sizes():
-    layout = solara_viz.make_initial_grid_layout(len(app.VIEWS))
-    assert [item["i"] for item in layout] == list(range(len(app.VIEWS)))
-    assert solara_viz.make_initial_grid_layout(2) == app.dashboard._mesa_initial_layout(2)
+def test_every_view_has_its_place_in_the_grid():
+    """The panels sit in a fixed CSS grid (nothing to drag): every view's class has an area in both
+    the wide layout and the phone's one-column layout."""
+    css = app.CSS
+    wide, phone = css.split("@media")
+    areas = {"wide": wide.split("grid-template-areas:")[1].split(";")[0],
+             "phone": phone.split("grid-template-areas:")[1].split(";")[0]}
+    model = app.AppModel("good_enough", n_dyads=20, compare_with=app.OFF)
+    for view in app.VIEWS:
+        _, rc = solara.render(view(model), handle_error=False)
+        classes = rc.find(v.Sheet).widgets[0].class_.split()
+        assert "sb-view" in classes, view
+        area = next(c for c in classes if c.startswith("sb-") and c != "sb-view")
+        name = wide.split(f".{area} {{ grid-area: ")[1].split(";")[0]
+        assert all(f" {name} " in f" {a.replace(chr(34), ' ')} " for a in areas.values()), (view, name, areas)
+
+
+def test_no_mesa_internals_on_the_page():
+    """Mesa's own controls and names confused students (issue 17): none is on the page."""
+    _, rc = solara.render(app.Page(), handle_error=False)
+    labels = {w.label for w in rc.find(v.Slider).widgets} | {w.label for w in rc.find(v.Checkbox).widgets}
+    text = _html(rc) + " ".join(str(w.children) for w in rc.find(v.Btn).widgets)
+    for internal in ("Play Interval (ms)", "Render Interval (steps)", "Use Threads"):
+        assert internal not in labels
+    assert not rc.find(v.Tab).widgets  # no "Page 0" tab
+    assert "Time: " not in text
+
+
+def test_values_are_written_beside_the_sliders_and_changes_are_marked(controls):
+    model, parameters, rc = controls("high_risk_isolated")
+    def marked(css_class):
+        return [w.children[0] for w in rc.find(v.Html).widgets if css_class in (w.class_ or "").split()]
+
+    def shown(_=None):
+        return marked("sb-value")
+
+    texts = shown(None)
+    assert "preset mix" in texts  # risk factors at the far left: the preset's own mix, not "-1"
+    sens = app.CONTROLS["sensitivity"]
+    assert sens.text(load_scenario("high_risk_isolated").caregiver.responsiveness.mean) in texts
+    assert not marked("sb-pending")
+    rc.find(v.Slider, label="Sensitivity").widget.v_model = 0.5
+    rc.find(v.Slider, label="Supporters' time").widget.v_model = 0.8
+    assert "0.50" in shown() and "80%" in shown(), " ".join(shown())
+    pending = marked("sb-pending")
+    assert len(pending) == 1 and "Sensitivity" in pending[0] and "Supporters' time" in pending[0]
+    assert "Depression risk" not in pending[0]
+    _click(rc, "Reset")
+    assert not marked("sb-pending")
+    assert model.value.params.caregiver.responsiveness.mean == pytest.approx(0.5)
+    # Restore preset: the preset's values back in the controls and in a new model
+    _click(rc, "Restore preset")
+    assert model.value.changes == [] and model.value.settings == {**app.initial_kwargs(app.model_params(
+        "high_risk_isolated")), "n_dyads": N}
+    assert rc.find(v.Slider, label="Sensitivity").widget.v_model == pytest.approx(load_scenario("high_risk_isolated").caregiver.responsiveness.mean)
+    preset = load_scenario("high_risk_isolated")
+    assert parameters.value["support_time"] == pytest.approx(app.CONTROLS["support_time"].preset_value(preset))
 
 
 # ---------------------------------------------------------------------------- explain, in words

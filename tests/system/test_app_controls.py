@@ -98,28 +98,28 @@ def test_nothing_is_classified_before_birth():
     assert len(cls) == model.n and "Preview" in caption
 
 
-def test_the_sidebar_shows_the_age_not_mesas_step_count():
-    """Mesa's 'Time: N' counted steps from the first simulated day and disagreed with the card."""
+def test_the_page_shows_the_age_not_mesas_step_count():
+    """Mesa's 'Time: N' counted steps from the first simulated day and disagreed with the card: the
+    control column shows the infants' age, as the card does."""
     import ipyvuetify as v
     import solara
-    from mesa.visualization import solara_viz
 
     model = app.AppModel("first_1001_days", n_dyads=20, compare_with=app.OFF)
     for _ in range(3):
         model.step()
-    _, rc = solara.render(solara_viz.ShowSteps(model), handle_error=False)
-    text = " ".join(str(w.children) for w in rc.find(v.Html).widgets) + " ".join(
-        str(getattr(w, "value", "")) for w in rc.find().widgets)
+    _, rc = solara.render(app.dashboard.ShowAge(model), handle_error=False)
+    text = " ".join(str(w.children) for w in rc.find(v.Html).widgets)
     assert "Time:" not in text and "277 days before birth" in text
 
 
-def test_the_dashboard_grid_is_fixed():
-    """SolaraViz asks for a draggable grid; the app's is not (a dragged plot had no way back)."""
-    from mesa.visualization import solara_viz
+def test_the_dashboard_is_a_fixed_grid():
+    """SolaraViz's grid could be dragged (a moved plot had no way back): the page has no draggable grid."""
+    import solara
+    import solara.widgets
 
-    element = solara_viz.solara.GridDraggable(items=[], grid_layout=[], draggable=True, resizable=True)
-    assert element.kwargs["draggable"] is False and element.kwargs["resizable"] is False
-    assert solara_viz.solara.Card is __import__("solara").Card  # everything else is Solara's own
+    _, rc = solara.render(app.Page(), handle_error=False)
+    assert not rc.find(solara.widgets.GridLayout).widgets
+    assert "display: grid" in app.CSS
 
 
 def test_the_security_curve_says_where_it_starts():

@@ -80,6 +80,13 @@ def test_the_server_environment_culls_idle_sessions_and_keeps_a_users_settings()
     # Solara reads the setting as we spell it (its own parser)
     from solara.util import parse_timedelta
     assert parse_timedelta(env["SOLARA_KERNEL_CULL_TIMEOUT"]) == 30 * 60
+    # Solara's badge, which covered the page's text, is off, as Solara's settings read it
+    import os
+    from unittest import mock
+
+    from solara.server.settings import ThemeSettings
+    with mock.patch.dict(os.environ, {k: v for k, v in env.items() if k.startswith("SOLARA_THEME")}):
+        assert ThemeSettings().show_banner is False
 
 
 def test_a_non_local_host_prints_urls_to_open_and_a_warning():
