@@ -17,7 +17,7 @@ stress); mean security, crying and caregiver depression over age; the A/B/C/D di
 with the same random numbers; one dyad's last days in words (``simulation.report.explain``).
 
 The model class of the page is :class:`AppModel`: an :class:`~simulation.model.AttachmentModel`
-whose keyword arguments are the controls (Mesa's ``ModelController`` rebuilds it with them on Reset), which keeps
+whose keyword arguments are the controls (the page's Reset rebuilds it with them), which keeps
 a short diary of every dyad and steps a comparison model alongside.
 
 The package, one module per job (each imports at run time only from those above it in this list):

@@ -4,7 +4,7 @@ Everything the sidebar offers lives here: the scenario presets (``scenarios/``) 
 maps to slider values (:data:`CONTROLS`, :func:`preset_values`), the scenario each preset is
 compared with by default, the intervention kinds on offer, Mesa's ``model_params`` built from
 them, and :class:`AppModel`, the model class of the page, whose keyword arguments are exactly
-those controls (Mesa's ModelController rebuilds it with them on Reset). Kept apart from the views and the
+those controls (the page's Reset rebuilds it with them). Kept apart from the views and the
 page: the app's model is built and tested without Solara.
 """
 
@@ -234,7 +234,7 @@ def parse_seed(seed: Any) -> int:
 class AppModel(AttachmentModel):
     """The app's model: a preset plus the page's sliders, with a diary and a comparison twin.
 
-    Every keyword is a control of the page (Mesa's ModelController passes them on Reset). ``None`` keeps the
+    Every keyword is a control of the page (Reset passes them). ``None`` keeps the
     preset's value. The comparison twin (``compare_with``: a preset, ``UNCHANGED`` for this
     preset without the slider changes, or ``OFF``) has the same dyads, seed and calendar and is
     stepped day for day alongside (common random numbers).

@@ -4,12 +4,13 @@ Why not Mesa's ``SolaraViz`` page: in a classroom it showed Mesa's own controls 
 "Render Interval", "Use Threads"), a "PAGE 0" tab, "Time: N" counted from the first simulated day,
 sliders with no value on screen, a drag-and-drop grid that a student could rearrange with no way
 back, and a sidebar that covered a phone's screen (issue 17). The page keeps Mesa's parts that do
-the work: the model is a ``mesa.Model`` (:class:`AppModel`), Reset/▶/Step are Mesa's
-``ModelController`` and the views redraw on Mesa's ``update_counter``; the controls and the
-layout are the app's own:
+the work: the model is a ``mesa.Model`` (:class:`AppModel`) and the views redraw on Mesa's
+``update_counter``; the controls and the layout are the app's own:
 
-- :func:`ControlPanel`: the preset, Reset/▶/Step, every control with its value written beside it
-  in plain units, a "changed: press Reset" state and **Restore preset**;
+- :func:`RunControls`: Reset, ▶ and Step after Mesa's ``ModelController``, with Step a week and
+  ▶ a frame every four weeks (one speed for both made a server too slow for a class);
+- :func:`ControlPanel`: the preset, the run controls, every control with its value written beside
+  it in plain units, a "changed: press Reset" state and **Restore preset**;
 - :func:`Dashboard`: the control column beside the panels, in a CSS grid that fits a 1280×720
   projector (controls and the four figures on screen together) and stacks on a phone.
 
@@ -20,11 +21,13 @@ holds the dashboard is in ``__init__.py``, where Solara looks for it.
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any
 
 import solara
-from mesa.visualization.solara_viz import ModelController
-from mesa.visualization.utils import update_counter
+import solara.lab
+from mesa.visualization.utils import force_update, update_counter
 
 from simulation.scenario import load_scenario
 
@@ -32,9 +35,16 @@ from .controls import (CONTROLS, DAYS_PER_STEP, AppModel, changed_settings, cont
                        model_params, preset_values, presets)
 from .views import AttachmentView, ComparisonView, ExplainView, LivePlots, NetworkView, ScenarioCard, _md, age_text
 
+log = logging.getLogger("simulation.app")
+
 TITLE = "SecureBase: how answers become security"
-PLAY_INTERVAL_MS = 50
-"""Pause between two weeks while ▶ plays (the drawing of the week takes longer)."""
+PLAY_DAYS = 28
+"""Days run between two drawings of the page while ▶ plays: four weeks, the age scale students
+watch (the panels' ages are in months). Drawing the page costs far more than running the days
+(issue 17: a class of 30), so a frame a month lets four sessions share one server."""
+PLAY_PAUSE_S = 0.25
+"""Pause between two frames while ▶ plays, so that a year takes a few seconds to watch (the pause
+costs the server nothing)."""
 CONTROL_COLUMN_PX = 340
 """Width of the control column on a wide screen; the panels share the rest (two columns)."""
 PHONE_MAX_PX = 820
@@ -94,6 +104,61 @@ def ShowAge(model: AppModel):
 
 
 @solara.component
+def RunControls(model: solara.Reactive[AppModel], settings: solara.Reactive[dict[str, Any]]):
+    """Reset, ▶/❚❚ and Step, after Mesa's ``ModelController`` (a threaded task that steps the model
+    and ticks Mesa's ``update_counter``), with two speeds: Step runs one week (what the one-dyad
+    panel describes), ▶ draws a frame every :data:`PLAY_DAYS` days. A failure while running is
+    shown under the buttons and logged, never a traceback in place of the page."""
+    update_counter.get()
+    playing = solara.use_reactive(False)
+    error = solara.use_reactive(None)
+    running = model.value.running
+
+    def advance(days: int) -> None:
+        m = model.value
+        for _ in range(days):
+            if not m.running:
+                break
+            m.step()
+        force_update()
+
+    def play_loop():
+        try:
+            while playing.value and model.value.running:
+                advance(PLAY_DAYS)
+                time.sleep(PLAY_PAUSE_S)
+        except Exception as exc:  # noqa: BLE001 - shown in the page and logged, not raised into it
+            log.exception("app: running the model failed")
+            error.set(f"The run stopped: {exc}")
+        finally:
+            playing.set(False)
+
+    solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
+
+    def step():
+        try:
+            advance(DAYS_PER_STEP)
+        except Exception as exc:  # noqa: BLE001 - as above
+            log.exception("app: running the model failed")
+            error.set(f"The run stopped: {exc}")
+
+    def reset():
+        playing.set(False)
+        error.set(None)
+        model.set(AppModel(**settings.value))
+
+    with solara.Column(gap="2px") as main:
+        with solara.Row(justify="space-between", margin=0):
+            solara.Button("Reset", color="primary", on_click=reset)
+            solara.Button("❚❚" if playing.value else "▶", color="primary", on_click=lambda: playing.set(not playing.value),
+                          disabled=not running)
+            solara.Button("Step", color="primary", on_click=step, disabled=playing.value or not running)
+        if error.value:
+            solara.Error(error.value)
+    return main
+
+
+@solara.component
 def ControlRow(name: str, options: dict[str, Any], value: Any, changed: bool, on_value):
     """One control of ``model_params`` with its value written beside it (marked when changed)."""
     kind = options["type"]
@@ -140,8 +205,7 @@ def ControlPanel(preset: solara.Reactive[str], model: solara.Reactive[AppModel],
         _md(f"## {TITLE}")
         solara.Select("Preset", values=presets(), value=preset)
         ShowAge(model.value)
-        ModelController(model, model_parameters=settings, play_interval=solara.use_reactive(PLAY_INTERVAL_MS),
-                        render_interval=solara.use_reactive(DAYS_PER_STEP), use_threads=solara.use_reactive(False))
+        RunControls(model, settings)
         # always there (empty when nothing is pending), so that the controls below keep their
         # widgets, and a slider its keyboard focus, when the note appears
         labels = ", ".join(params[name].get("label", name) for name in changed)
@@ -150,7 +214,8 @@ def ControlPanel(preset: solara.Reactive[str], model: solara.Reactive[AppModel],
         with solara.Row(gap="6px", margin=0):
             solara.Button("Restore preset", on_click=restore, small=True, outlined=True,
                           disabled=not changed and not model.value.changes and not model.value.intervention)
-            solara.Text(f"Step = {DAYS_PER_STEP} days", style={"align-self": "center", "font-size": "14px"})
+            solara.Text(f"Step: {DAYS_PER_STEP} days · ▶: {PLAY_DAYS // DAYS_PER_STEP} weeks a frame",
+                        style={"align-self": "center", "font-size": "14px"})
         for name, options in params.items():
             if isinstance(options, dict) and "type" in options:
                 ControlRow(name, options, settings.value.get(name, options["value"]), name in changed,

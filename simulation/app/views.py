@@ -142,7 +142,9 @@ def ExplainView(model: AppModel):
     info = explain_mod.explain(model, dyad, days=7)
     with solara.Column(classes=["sb-view", "sb-explain"], gap="2px") as main:
         _md("### One dyad, in words")
-        solara.SliderInt("Dyad", value=dyad, min=0, max=n - 1, on_value=watched_dyad.set)
+        with solara.Row(classes=["sb-control"], gap="6px", margin=0):
+            solara.SliderInt("Dyad", value=dyad, min=0, max=n - 1, on_value=watched_dyad.set, thumb_label=False)
+            solara.Text(f"{dyad}", classes=["sb-value"])
         with solara.Row(gap="4px"):
             solara.Text("Pick:", style={"font-size": "13px", "align-self": "center"})
             solara.Button("least secure", on_click=lambda: pick("least"), small=True, outlined=True)

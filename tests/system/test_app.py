@@ -1,7 +1,7 @@
 """The teaching app without a browser: the model behind the page, the controls, the views.
 
 Component tests render the page's control column (``ControlPanel``: the controls with their
-values, and Mesa's ``ModelController`` for Reset and Step) with ``solara.render`` around the
+values, and Reset, ▶ and Step) with ``solara.render`` around the
 app's model class, as the page does.
 """
 
@@ -181,6 +181,30 @@ def test_step_advances_the_model(controls):
     assert model.value.day == 2 * app.DAYS_PER_STEP
     _click(rc, "Reset")
     assert model.value.day == 0
+
+
+def test_play_draws_a_frame_every_four_weeks_and_pauses(controls):
+    """▶ runs PLAY_DAYS days between two drawings (issue 17: drawing is what a class's server cannot
+    afford every week), and ❚❚ stops it on a frame."""
+    import time
+
+    model, _, rc = controls("good_enough")
+    _click(rc, "▶")
+    deadline = time.monotonic() + 60
+    while model.value.day < 2 * app.dashboard.PLAY_DAYS:  # wait on the model's day, not a fixed time
+        assert time.monotonic() < deadline, "▶ did not run two frames in 60 s"
+        time.sleep(0.01)
+    _click(rc, "❚❚")
+    deadline = time.monotonic() + 30
+    while rc.find(v.Btn, children=["▶"]).widgets == []:
+        assert time.monotonic() < deadline, "❚❚ did not stop the run"
+        time.sleep(0.01)
+    day = model.value.day
+    assert day % app.dashboard.PLAY_DAYS == 0 and day >= 2 * app.dashboard.PLAY_DAYS
+    time.sleep(2 * app.dashboard.PLAY_PAUSE_S)
+    assert model.value.day == day  # paused
+    _click(rc, "Step")
+    assert model.value.day == day + app.DAYS_PER_STEP
 
 
 # ---------------------------------------------------------------------------- the views
