@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""How fast the app's model runs a year when several sessions step at once (issue 17: a class).
+"""How fast the app runs a year when several sessions play at once (issue 17: a class of 30).
 
     .venv/bin/python benchmarks/bench_app_sessions.py [--sessions 1 4] [--dyads 100] [--days 365]
 
-A session is the page's model (``simulation.app.AppModel``, good_enough, with its comparison
-twin, as the page runs it) stepped to the end of the first year, with the page's four figures
-drawn every week (the page's default render interval). Sessions at once run
-as threads of one process (what one ``run_sim.py app`` server does: they share one interpreter
-lock) and as separate processes (what each student running the app on their own computer, or a
-server per few students, gives). Prints seconds per session (mean and slowest). The issue's
-target: with 4 sessions stepping at once, each runs a year of 100 dyads in under 30 s.
+A session is what the page does while ▶ plays: the page's model (``simulation.app.AppModel``,
+good_enough, with its comparison twin) run a frame at a time (``dashboard.PLAY_DAYS`` days) and,
+after every frame, the page drawn as the server draws it: the four figures to PNG at the page's
+resolution, the comparison's verdict and the one-dyad panel's words (its explanation and its
+Strange Situation). Not counted: the pause between frames (the server is idle then) and the
+browser's own work. Sessions at once run as threads of one process (what one ``run_sim.py app``
+server does: they share one interpreter lock) and as separate processes (each student running
+the app on their own computer, or a server per few students). Prints seconds per session (mean
+and slowest). The issue's target: with 4 sessions stepping at once, each runs a year of 100
+dyads in under 30 s.
 """
 
 from __future__ import annotations
@@ -27,26 +30,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def one_session(dyads: int, days: int, seed: int) -> float:
-    """Seconds for one session's year: the model stepped, and the page's four figures drawn to PNG
-    after every DAYS_PER_STEP days, as a page playing at its default render interval does."""
+    """Seconds for one session's year as ▶ plays it: PLAY_DAYS days a frame, the page drawn after each."""
     import io
 
     import matplotlib
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
-    from simulation.app import (DAYS_PER_STEP, AppModel, attachment_figure, comparison_figure, live_figure,
-                                network_figure)
+    from simulation.app import AppModel, attachment_figure, comparison_figure, live_figure, network_figure
+    from simulation.app.dashboard import PLAY_DAYS
+    from simulation.app.figures import APP_PNG_DPI, comparison_verdict
+    from simulation.measures.strange_situation import trace_one
+    from simulation.report import explain
 
     start = time.perf_counter()
     model = AppModel("good_enough", n_dyads=dyads, seed=str(seed))
     while model.running and model.day < days:
-        for _ in range(DAYS_PER_STEP):
-            model.step()
+        for _ in range(PLAY_DAYS):
+            if model.running:
+                model.step()
         for draw in (network_figure, live_figure, attachment_figure, comparison_figure):
-            fig = draw(model)
-            fig.savefig(io.BytesIO(), format="png")
-            plt.close(fig)
+            draw(model).savefig(io.BytesIO(), format="png", dpi=APP_PNG_DPI)
+        comparison_verdict(model)
+        info = explain.explain(model, 0, days=7)
+        explain.strange_situation_words(trace_one(model, 0), info["attachment"])
     return time.perf_counter() - start
 
 

@@ -77,7 +77,8 @@ CSS = f"""
 .sb-control .v-messages, .sb-control .v-text-field__details {{ display: none; }}
 .sb-control .v-input__slot {{ margin-bottom: 0; }}
 .sb-control .v-input {{ margin-top: 4px; padding-top: 0; }}
-.sb-value {{ flex: 0 0 74px; text-align: right; font-size: 14px; font-variant-numeric: tabular-nums; }}
+.sb-value {{ flex: 0 0 74px; align-self: center; text-align: right; font-size: 14px; line-height: 1.3;
+  font-variant-numeric: tabular-nums; }}
 .sb-changed .sb-value, .sb-value.sb-changed {{ color: #b35900; font-weight: 700; }}
 .sb-pending {{ background: #fff3e0; border-left: 4px solid #e69f00; padding: 4px 8px; margin: 4px 0;
   font-size: 14px; }}
@@ -85,8 +86,8 @@ CSS = f"""
 @media (max-width: {PHONE_MAX_PX}px) {{
   .sb-app {{ grid-template-columns: minmax(0, 1fr); grid-template-rows: none;
     grid-template-areas: "controls" "attachment" "live" "network" "comparison" "explain" "scenario"; }}
-  .sb-controls {{ max-height: 70vh; }}
   .sb-view {{ max-height: none; }}
+  .sb-view.sb-controls {{ max-height: 45vh; }}
 }}
 """
 """The page's style sheet: the grid of the panels, readable text (at least 13 px), the controls' values."""

@@ -14,14 +14,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib import colormaps
-from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
-from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
-from simulation.measures.strange_situation import CLASSES, PREVIEW_STREAM, security_index, strange_situation
+from simulation.measures.strange_situation import CLASSES, PREVIEW_STREAM, strange_situation
 from simulation.model import streams
 from simulation.model.calendar import DAYS_PER_MONTH
 from simulation.model.components.support import MAX_SUPPORTERS
@@ -29,6 +27,7 @@ from simulation.model.engine import AttachmentModel
 from simulation.report import style
 from simulation.report.style import CLASS_COLOURS, CLASS_LABELS
 from simulation.scenario import Scenario
+from simulation.study import analysis, power
 
 if TYPE_CHECKING:
     from .controls import AppModel
@@ -81,65 +80,93 @@ def daily_frame(model: AttachmentModel) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------ figures
-ATTACHMENT_TITLE_WRAP = 44
+PANEL_PX = (436, 330)
+"""A figure panel's inside at a 1280×720 screen, in CSS px (measured in Chromium on 2026-12-04 with
+the page's grid: a 340 px control column beside two columns of panels). Each figure is shown at the
+panel's width."""
+FIGURE_INCHES = (5.4, 4.1)
+"""Every panel figure's size: its text shows at ``pt × PANEL_PX[0] / (FIGURE_INCHES[0] × 72)`` CSS
+px, so 11 pt (style.MIN_FONT) is 12.3 px on a 1280×720 projector (issue 17: at least 12 px; the
+old 9-inch figures showed 11 pt at 7-8.5 px); the aspect ratio is the panel's, so nothing is blank."""
+APP_PNG_DPI = 100
+"""Pixels per inch of the PNGs sent to the browser (540×410 px: a little above the panel's size,
+so sharp on a projector). Drawing, not pixels, is what costs; see benchmarks/bench_app_sessions.py."""
+ATTACHMENT_TITLE_WRAP = 48
 """Characters per line of the A/B/C/D view's caption (the preview's is long)."""
-SECURITY_CMAP = colormaps["RdYlGn"]
-STRESS_CMAP = colormaps["Purples"]
+NOT_BORN = "#BBBBBB"
+"""An infant not born yet (no class): grey, no class colour."""
+SUPPORTER_THERE = "#2F5FB3"
+SUPPORTER_AWAY = "#C8C8C8"
+DEPRESSED_RING = "#000000"
+
+
+def _figure() -> Figure:
+    return Figure(figsize=FIGURE_INCHES, dpi=APP_PNG_DPI)
+
+
+def class_counts(cls: np.ndarray) -> dict[str, int]:
+    return {c: int(np.sum(cls == c)) for c in CLASSES}
+
+
+def class_cis(cls: np.ndarray) -> dict[str, tuple[float, float]]:
+    """95% Wilson interval of each class's share (in %)."""
+    n = len(cls)
+    return {c: tuple(100 * x for x in analysis.wilson_ci(k, n)) for c, k in class_counts(cls).items()}
+
+
+def error_bars(heights, ci: dict[str, tuple[float, float]]) -> np.ndarray:
+    """matplotlib's ``yerr`` (below, above) for bars of ``heights`` (%, in CLASSES order) with intervals
+    ``ci``; never negative (a share of 0 or 100% has its interval's end at the bar, up to rounding)."""
+    h = np.asarray(heights, dtype=float)
+    return np.maximum(0.0, np.vstack([h - [ci[c][0] for c in CLASSES], [ci[c][1] for c in CLASSES] - h]))
 
 
 @style.figure_style()
 def network_figure(model: AppModel, watched: int | None = None) -> Figure:
-    """Caregivers coloured by their infant's security (ring: stress), supporters around them."""
+    """Each dyad a circle in its infant's attachment class colour (A/B/C/D, the main channel; the
+    assessment once done, else today's preview), a black ring when the caregiver is depressed, its
+    supporters small around it (blue when there today)."""
     s = model.state
     n = model.n
     pos = model.node_positions()
-    fig = Figure(figsize=(9.0, 6.2), dpi=style.APP_DPI)
-    ax = fig.add_axes((0.01, 0.18, 0.84, 0.72))
-    cax = fig.add_axes((0.87, 0.27, 0.025, 0.58))
+    cls, caption, assessed = attachment_classes(model)
+    fig = _figure()
+    ax = fig.add_axes((0.01, 0.20, 0.98, 0.70))
     dyad, slot = np.nonzero(s.sup_exists)
     nodes = n + dyad * MAX_SUPPORTERS + slot
     present = s.sup_present[dyad, slot]
-    # edges: caregiver to supporter (dark when there today)
     segments = np.stack([pos[dyad], pos[nodes]], axis=1)
-    ax.add_collection(LineCollection(segments, colors=np.where(present[:, None], [[0.2, 0.35, 0.7, 0.9]],
-                                                               [[0.75, 0.75, 0.75, 0.6]]), linewidths=0.8))
-    base = float(np.clip(5200.0 / max(n, 1), 30.0, 260.0))
-    roles = s.sup_role[dyad, slot]
-    for role, marker in ((0, "D"), (1, "o"), (2, "s")):
-        sel = roles == role
-        if sel.any():
-            ax.scatter(pos[nodes[sel], 0], pos[nodes[sel], 1], s=base * 0.22, marker=marker,
-                       c=np.where(present[sel], "#2f5fb3", "#c8c8c8"), linewidths=0, zorder=2)
-    security = security_index(s, model.params.assessment)
-    norm = Normalize(0.0, 1.0)
-    ax.scatter(pos[:n, 0], pos[:n, 1], s=base, c=security, cmap=SECURITY_CMAP, norm=norm,
-               edgecolors=STRESS_CMAP(0.25 + 0.75 * np.clip(s.stress, 0, 1)), linewidths=2.4, zorder=3)
-    if s.depressed.any():
-        dep = np.nonzero(s.depressed)[0]
-        ax.scatter(pos[dep, 0], pos[dep, 1], s=base * 2.1, facecolors="none", edgecolors="#222222",
-                   linewidths=1.1, linestyles="--", zorder=4)
+    ax.add_collection(LineCollection(segments, colors=np.where(present[:, None], [[0.18, 0.37, 0.70, 0.8]],
+                                                               [[0.78, 0.78, 0.78, 0.6]]), linewidths=0.6))
+    base = float(np.clip(5000.0 / max(n, 1), 16.0, 220.0))
+    ax.scatter(pos[nodes, 0], pos[nodes, 1], s=base * 0.12, c=np.where(present, SUPPORTER_THERE, SUPPORTER_AWAY),
+               linewidths=0, zorder=2)
+    fill = [CLASS_COLOURS[c] for c in cls] if len(cls) == n else [NOT_BORN] * n
+    ring = np.where(s.depressed, DEPRESSED_RING, "white")
+    ax.scatter(pos[:n, 0], pos[:n, 1], s=base, c=fill, edgecolors=ring, linewidths=1.6, zorder=3)
     if watched is not None and 0 <= watched < n:
-        ax.scatter([pos[watched, 0]], [pos[watched, 1]], s=base * 3.2, marker="s", facecolors="none",
-                   edgecolors="black", linewidths=1.8, zorder=5)
-        ax.annotate(f"dyad {watched}", pos[watched], xytext=(0, 13), textcoords="offset points", ha="center",
+        ax.scatter([pos[watched, 0]], [pos[watched, 1]], s=base * 3.0, marker="s", facecolors="none",
+                   edgecolors="black", linewidths=1.4, zorder=5)
+        ax.annotate(f"dyad {watched}", pos[watched], xytext=(0, 9), textcoords="offset points", ha="center",
                     zorder=6)
-    ax.set_aspect("equal")
-    ax.margins(0.03)
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.margins(0.04)
     ax.axis("off")
-    fig.colorbar(ScalarMappable(norm=norm, cmap=SECURITY_CMAP), cax=cax).set_label("infant security (0-1)")
-    ax.set_title(f"{n} dyads: mean security {security.mean():.2f}, mean caregiver stress {s.stress.mean():.2f}, "
-                 f"{100 * s.depressed.mean():.0f}% depressed", fontsize=style.SENTENCE_TITLE_FONT, pad=18)
-    handles = [
-        Line2D([], [], marker="o", ls="", ms=8, mfc=SECURITY_CMAP(0.7), mec=STRESS_CMAP(0.95), mew=2.2,
-               label="caregiver + infant (fill: security, ring: stress)"),
-        Line2D([], [], marker="o", ls="", ms=10, mfc="none", mec="#222222", mew=1.1,
-               label="caregiver depressed (dashed ring)"),
-        Line2D([], [], marker="D", ls="", ms=5, mfc="#2f5fb3", mec="none", label="partner"),
-        Line2D([], [], marker="o", ls="", ms=5, mfc="#2f5fb3", mec="none", label="family/friend"),
-        Line2D([], [], marker="s", ls="", ms=5, mfc="#2f5fb3", mec="none", label="health visitor"),
-        Line2D([], [], marker="o", ls="", ms=5, mfc="#c8c8c8", mec="none", label="supporter not there today"),
-    ]
-    fig.legend(handles=handles, loc="lower center", ncols=2, frameon=False, columnspacing=1.2, handletextpad=0.4)
+    counts = class_counts(cls)
+    if len(cls):
+        title = f"{'Strange Situation' if assessed else 'Preview'}: " + ", ".join(
+            f"{c} {100 * counts[c] / n:.0f}%" for c in CLASSES)
+    else:
+        title = "Not born yet: no attachment class"
+    fig.suptitle(title, fontsize=style.SENTENCE_TITLE_FONT, y=0.985)
+    handles = [Line2D([], [], marker="o", ls="", ms=9, mfc=CLASS_COLOURS[c], mec="white",
+                      label=f"{CLASS_LABELS[c]} ({counts[c]})") for c in CLASSES] if len(cls) else [
+        Line2D([], [], marker="o", ls="", ms=9, mfc=NOT_BORN, mec="white", label="not born yet")]
+    handles += [Line2D([], [], marker="o", ls="", ms=9, mfc="white", mec=DEPRESSED_RING, mew=1.6,
+                       label=f"caregiver depressed ({int(s.depressed.sum())})"),
+                Line2D([], [], marker="o", ls="", ms=4, mfc=SUPPORTER_THERE, mec="none", label="supporter (grey: away today)")]
+    fig.legend(handles=handles, loc="lower center", ncols=2, frameon=False, columnspacing=0.8, handletextpad=0.2,
+               borderaxespad=0.2, labelspacing=0.25)
     return fig
 
 
@@ -152,29 +179,31 @@ def live_figure(model: AttachmentModel) -> Figure:
     """Mean security, crying minutes a day and caregiver depression over age."""
     df = daily_frame(model)
     months = model.params.simulation.months
-    fig = Figure(figsize=(7.0, 6.6), dpi=style.APP_DPI, layout="constrained")
+    fig = _figure()
+    fig.subplots_adjust(left=0.17, right=0.97, top=0.91, bottom=0.12, hspace=0.18)
     axes = fig.subplots(3, 1, sharex=True)
-    fig.suptitle("Over age: population means")
+    fig.suptitle("Population means over age", fontsize=style.SENTENCE_TITLE_FONT, y=0.995)
     if len(df):
         x = df["age_months"].to_numpy()
         colour = style.SERIES_COLOURS
         axes[0].plot(x, df["security_index"], color=colour["security"], lw=1.8)
         # the curve's start is the newborn's prior, not a secure infant that then declines (issue 17:
         # students read the fall from the start as care doing harm)
-        axes[0].annotate(BIRTH_NOTE, (x[0], df["security_index"].iloc[0]), xytext=(0.3, 0.12),
+        axes[0].annotate(BIRTH_NOTE, (x[0], df["security_index"].iloc[0]), xytext=(0.22, 0.08),
                          textcoords="axes fraction", color="#555555", arrowprops={"arrowstyle": "->", "color": "#888888"})
-        axes[1].plot(x, df["crying_minutes"], color=colour["crying"], lw=0.6, alpha=0.45)
         axes[1].plot(x, df["crying_minutes"].rolling(7, min_periods=1).mean(), color=colour["crying"], lw=1.8)
         axes[2].plot(x, 100 * df["caregiver_depressed"], color=colour["depression"], lw=1.8, label="depressed")
-        axes[2].plot(x, 100 * df["caregiver_stress"], color=colour["stress"], lw=1.2, ls="--", label="stress (x100)")
-        axes[2].legend(loc="upper right", ncols=2, frameon=False)
+        axes[2].plot(x, 100 * df["caregiver_stress"], color=colour["stress"], lw=1.2, ls="--", label="stress ×100")
+        axes[2].legend(loc="upper right", ncols=2, frameon=False, borderaxespad=0.0, handlelength=1.5)
     else:
-        axes[1].text(months / 2, 60, "Press Step: the lines grow as the infants do (from birth).", ha="center",
+        axes[1].text(months / 2, 75, "Press Step: the lines grow\nas the infants do (from birth).", ha="center",
                      va="center", color="#555555")
-    axes[0].set(ylim=(0, 1), ylabel="security\n(0-1)")
-    axes[1].set(ylim=(0, max(150.0, float(df["crying_minutes"].max()) * 1.1 if len(df) else 150.0)),
-                ylabel="crying\nmin/day")
-    axes[2].set(ylim=(0, 100), ylabel="caregivers\n%", xlabel="age (months)", xlim=(0, months))
+    axes[0].set(ylim=(0, 1), yticks=[0, 0.5, 1], ylabel="security")
+    top = max(150.0, float(df["crying_minutes"].max()) * 1.1 if len(df) else 150.0)
+    axes[1].set(ylim=(0, top), ylabel="crying\nmin/day")
+    axes[1].yaxis.set_major_locator(MaxNLocator(3))
+    axes[2].set(ylim=(0, 100), yticks=[0, 50, 100], ylabel="carers %", xlabel="age (months)", xlim=(0, months))
+    axes[2].xaxis.set_major_locator(MaxNLocator(7, integer=True))
     for ax in axes:
         ax.grid(alpha=0.3)
     return fig
@@ -182,60 +211,111 @@ def live_figure(model: AttachmentModel) -> Figure:
 
 @style.figure_style()
 def attachment_figure(model: AttachmentModel) -> Figure:
-    """A/B/C/D distribution: the Strange Situation once done, else today's preview."""
+    """A/B/C/D with 95% CIs: the Strange Situation once done, else today's preview."""
     cls, caption, assessed = attachment_classes(model)
     sh = shares(cls)
-    fig = Figure(figsize=(5.6, 5.0), dpi=style.APP_DPI, layout="constrained")
-    ax = fig.subplots()
+    n = len(cls)
+    fig = _figure()
+    ax = fig.add_axes((0.14, 0.19, 0.84, 0.63))
     x = np.arange(len(CLASSES))
-    bars = ax.bar(x, [100 * sh[c] for c in CLASSES], color=[CLASS_COLOURS[c] for c in CLASSES],
-                  alpha=1.0 if assessed else 0.55, hatch=None if assessed else "//", edgecolor="white")
-    for bar, c in zip(bars, CLASSES):
-        k = int(np.sum(cls == c))
-        ax.annotate(f"{100 * sh[c]:.0f}%\n(n={k})", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                    xytext=(0, 3), textcoords="offset points", ha="center")
+    heights = [100 * sh[c] for c in CLASSES]
+    ax.bar(x, heights, color=[CLASS_COLOURS[c] for c in CLASSES], alpha=1.0 if assessed else 0.55,
+           hatch=None if assessed else "//", edgecolor="white")
+    if n:
+        ci = class_cis(cls)
+        ax.errorbar(x, heights, yerr=error_bars(heights, ci), fmt="none", ecolor="#333333", elinewidth=1.2, capsize=4)
+        for k, c in enumerate(CLASSES):
+            ax.annotate(f"{heights[k]:.0f}%", (x[k], ci[c][1]), xytext=(0, 2), textcoords="offset points",
+                        ha="center", va="bottom")
     ax.set_xticks(x, [CLASS_LABELS[c].replace(" ", "\n", 1) for c in CLASSES])
     ax.set_ylim(0, 115)
+    ax.set_yticks([0, 25, 50, 75, 100])
     ax.set_ylabel("% of infants")
-    ax.set_title(style.wrap(caption, ATTACHMENT_TITLE_WRAP), fontsize=style.SENTENCE_TITLE_FONT)
-    ax.set_xlabel("Typical low-risk samples:\nabout 60% B, 15% A, 10% C, 15% D", color="#666666")
+    fig.suptitle(style.wrap(caption, ATTACHMENT_TITLE_WRAP), fontsize=style.SENTENCE_TITLE_FONT, y=0.985)
+    if n:
+        ax.set_title(f"{n} infants · bars: 95% CI", fontsize=style.MIN_FONT, color="#555555")
     return fig
 
 
 @style.figure_style()
 def comparison_figure(model: AppModel) -> Figure:
-    """Mean security over age and A/B/C/D of the model and its twin (same random numbers).
+    """Mean security over age and A/B/C/D (with 95% CIs) of the model and its twin (same random numbers).
 
     Each run is drawn in its scenario's colour (as in every figure of the project), labelled with
     the scenario's title; the twin is dashed and hatched, so a run compared with its own preset
     (same colour) still reads apart.
     """
-    fig = Figure(figsize=(9.0, 4.8), dpi=style.APP_DPI, layout="constrained")
-    ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
+    fig = _figure()
+    ax1 = fig.add_axes((0.13, 0.36, 0.36, 0.50))
+    ax2 = fig.add_axes((0.60, 0.36, 0.38, 0.50))
     colours = style.scenario_colours([model.params.name, model.twin.params.name])
     runs = [(titled(model.label, model.params), model, colours[model.params.name], "-", None),
             (titled(model.twin_label, model.twin.params), model.twin, colours[model.twin.params.name], "--", "//")]
     months = model.params.simulation.months
-    width = 0.38
+    width = 0.4
     x = np.arange(len(CLASSES))
     assessed_all = True
     for k, (label, m, colour, line, hatch) in enumerate(runs):
         df = daily_frame(m)
         if len(df):
-            ax1.plot(df["age_months"], df["security_index"], color=colour, lw=2, ls=line, label=label)
+            ax1.plot(df["age_months"], df["security_index"], color=colour, lw=2, ls=line, label=style.wrap(label, 34))
         cls, _, assessed = attachment_classes(m)
         assessed_all &= assessed
         sh = shares(cls)
-        ax2.bar(x + (k - 0.5) * width, [100 * sh[c] for c in CLASSES], width, color=colour, hatch=hatch,
-                edgecolor="white", alpha=1.0 if assessed else 0.6, label=label)
-    ax1.set(xlim=(0, months), ylim=(0, 1), xlabel="age (months)", ylabel="mean security (0-1)")
-    ax1.set_title("Security over age")
+        heights = np.array([100 * sh[c] for c in CLASSES])
+        xs = x + (k - 0.5) * width
+        ax2.bar(xs, heights, width, color=colour, hatch=hatch, edgecolor="white", alpha=1.0 if assessed else 0.6)
+        if len(cls):
+            ci = class_cis(cls)
+            ax2.errorbar(xs, heights, yerr=error_bars(heights, ci), fmt="none", ecolor="#333333", elinewidth=1.0,
+                         capsize=2)
+    ax1.set(xlim=(0, months), ylim=(0, 1), yticks=[0, 0.5, 1], xlabel="age (months)")
+    ax1.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+    ax1.set_title("mean security", fontsize=style.MIN_FONT)
     ax1.grid(alpha=0.3)
     ax2.set_xticks(x, list(CLASSES))
-    ax2.set(ylim=(0, 100), ylabel="% of infants")
-    ax2.set_title("A/B/C/D\n" + ("(Strange Situation)" if assessed_all else "(preview: if assessed today)"))
-    fig.legend(*ax2.get_legend_handles_labels(), loc="outside lower center", ncols=1, frameon=False)
+    ax2.set(ylim=(0, 100), yticks=[0, 50, 100])
+    ax2.set_title(("A/B/C/D %" if assessed_all else "preview %") + ", 95% CI", fontsize=style.MIN_FONT)
+    fig.suptitle("Same infants, same random numbers", fontsize=style.SENTENCE_TITLE_FONT, y=0.985)
+    fig.legend(*ax1.get_legend_handles_labels(), loc="lower center", ncols=1, frameon=False, borderaxespad=0.3,
+               handlelength=2.2)
     return fig
+
+
+VERDICT_POWER = power.POWER_TARGET
+"""How sure a trial should be to find a difference that is there (80%, the usual design target)."""
+MAX_TRIAL_ARM = 1000
+"""The most dyads an arm the page's trials offer (a sample size beyond it is written as 'more than')."""
+
+
+def comparison_verdict(model: AppModel) -> str:
+    """The difference in % secure (B) between the run and its twin, with its 95% CI, in words a class
+    can act on (issue 17: at 100 dyads an arm a class read 46% against 53% as the intervention doing
+    harm). The interval is the one a trial with different families in each arm would have (Newcombe
+    1998); the app's twin shares the infants and their chances, so its own runs differ less by chance
+    than a trial's arms would. When the interval holds 0 it says the difference could be chance and
+    how many dyads an arm a trial would need to find a difference of this size 80% of the time
+    (two-proportion test: ``power.n_for_power``)."""
+    if model.twin is None:
+        return ""
+    a, _, _ = attachment_classes(model)
+    b, _, _ = attachment_classes(model.twin)
+    if not len(a) or not len(b):
+        return "No infant is born yet: nothing to compare."
+    diff, lo, hi = analysis.share_difference_ci(a == "B", b == "B")
+    pa, pb = float(np.mean(a == "B")), float(np.mean(b == "B"))
+    head = (f"Secure (B): {100 * pa:.0f}% with *{model.label}* vs {100 * pb:.0f}% with *{model.twin_label}*: "
+            f"a difference of {100 * diff:+.0f} points (95% CI {100 * lo:+.0f} to {100 * hi:+.0f}) with "
+            f"{len(a)} infants each.")
+    if diff == 0:
+        return head + " No difference in the share secure."
+    if lo <= 0 <= hi:
+        need = power.n_for_power(pa, pb, power=VERDICT_POWER)
+        n_text = (f"more than {MAX_TRIAL_ARM:,} an arm" if not np.isfinite(need) or need > MAX_TRIAL_ARM
+                  else f"about {math.ceil(need):,} an arm")
+        return (head + f" **This could be chance**: the interval includes 0 (no difference). A trial would need "
+                f"{n_text} to find a difference of this size {100 * VERDICT_POWER:.0f}% of the time.")
+    return head + " **Unlikely to be chance** at this number of infants: the interval excludes 0 (no difference)."
 
 
 def titled(label: str, scenario: Scenario) -> str:

@@ -22,7 +22,7 @@ from simulation.model.engine import AttachmentModel
 from simulation.report import explain as explain_mod
 
 from .controls import AppModel
-from .figures import attachment_figure, comparison_figure, live_figure, network_figure
+from .figures import APP_PNG_DPI, attachment_figure, comparison_figure, comparison_verdict, live_figure, network_figure
 
 
 def age_text(model: AttachmentModel) -> str:
@@ -35,7 +35,7 @@ def age_text(model: AttachmentModel) -> str:
 
 
 def _image(fig: Figure):
-    return solara.FigureMatplotlib(fig, format="png")
+    return solara.FigureMatplotlib(fig, format="png", dpi=APP_PNG_DPI)
 
 
 def _md(text: str, classes: list[str] | None = None):
@@ -120,9 +120,10 @@ def ComparisonView(model: AppModel):
             _md("### Comparison\n\nChoose a scenario under **Compare with** and press **Reset** to run the same "
                 "infants, with the same random numbers, under a second scenario.")
         else:
-            _md(f"**Comparison**: *{model.label}* vs *{model.twin_label}*: the same {model.n} infants and the same "
-                f"daily random numbers (seed {model.seed}); only the caregiving differs.")
             _image(comparison_figure(model))
+            _md(comparison_verdict(model), ["sb-small"])
+            _md(f"*{model.label}* vs *{model.twin_label}*: the same {model.n} infants and the same daily random "
+                f"numbers (seed {model.seed}); only the caregiving differs.", ["sb-small", "sb-muted"])
     return main
 
 

@@ -24,10 +24,29 @@ def app_model():
 
 @pytest.mark.parametrize("figure", [app.network_figure, app.live_figure, app.attachment_figure,
                                     app.comparison_figure])
-def test_app_figures_have_no_text_under_11_pt(figure, app_model, tmp_path):
+def test_app_figures_text_is_at_least_12_px_on_a_projector(figure, app_model, tmp_path):
+    """Issue 17: at 1280×720 the old figures' text showed at 7-8.5 px. A figure is shown at its
+    panel's width (figures.PANEL_PX, measured in Chromium), so a text of s pt shows at
+    s × panel width / (figure width in inches × 72) CSS px; every text must be at least 12 px, and
+    the figure must have the panel's shape (no blank bands)."""
+    from simulation.app import figures
+
     fig = figure(app_model)
-    fig.savefig(tmp_path / "view.png")  # drawn outside the style, as the page draws it
-    assert not [(t.get_text(), t.get_fontsize()) for t in texts(fig) if t.get_fontsize() < style.MIN_FONT]
+    fig.savefig(tmp_path / "view.png", dpi=figures.APP_PNG_DPI)  # drawn outside the style, as the page draws it
+    width_in, height_in = fig.get_size_inches()
+    scale = figures.PANEL_PX[0] / (width_in * 72)
+    small = [(t.get_text(), round(t.get_fontsize() * scale, 1)) for t in texts(fig) if t.get_fontsize() * scale < 12]
+    assert not small
+    assert width_in / height_in == pytest.approx(figures.PANEL_PX[0] / figures.PANEL_PX[1], rel=0.03)
+    # and no text runs outside the image
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    box = fig.bbox.padded(1)
+    outside = [t.get_text() for t in texts(fig)
+               if not box.contains(*t.get_window_extent(renderer).min) or not box.contains(*t.get_window_extent(renderer).max)]
+    assert not outside
 
 
 def test_app_draws_classes_and_scenarios_in_their_colours(app_model):
