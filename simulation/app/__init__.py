@@ -11,10 +11,11 @@ and open http://127.0.0.1:8765. See ``docs/app.md`` for what every control and v
   **Restore preset** puts the preset's values back.
 - **Step** runs one week, ▶ plays week by week.
 
-Views: the dyads and their supporters as a network coloured by infant security (ring: caregiver
-stress); mean security, crying and caregiver depression over age; the A/B/C/D distribution
-(a preview until the Strange Situation at 12 months); the same infants under a second scenario
-with the same random numbers; one dyad's last days in words (``simulation.report.explain``).
+Views: the dyads and their supporters as a network coloured by attachment class (ring: caregiver
+depressed); mean security, crying and caregiver depression over age; the A/B/C/D distribution
+with 95% CIs (a preview until the Strange Situation at 12 months); the same infants under a
+second scenario with the same random numbers, and whether the difference could be chance; one
+dyad's last days in words (``simulation.report.explain``).
 
 The model class of the page is :class:`AppModel`: an :class:`~simulation.model.AttachmentModel`
 whose keyword arguments are the controls (the page's Reset rebuilds it with them), which keeps
