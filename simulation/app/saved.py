@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 import simulation
-from simulation.errors import UserError, cut, shown
+from simulation.errors import MAX_DIGITS, UserError, cut, shown
 from simulation.measures.strange_situation import CLASSES
 from simulation.model.calendar import month_day
 from simulation.report import explain as explain_mod
@@ -60,6 +60,8 @@ FORMAT_VERSION = 1
 """The layout of the block this SecureBase writes and reads."""
 MAX_FILE_BYTES = 50_000_000
 """Largest file :func:`read_run` reads (a saved run of 300 dyads is well under 1 MB)."""
+MAX_SEED_CHARS = 1000
+"""Longest seed text a run file holds (the page's seed box takes any text; a seed is a word or a number)."""
 WEEK = 7
 """Days between the rows of the daily means table."""
 DIGITS = 8
@@ -101,8 +103,27 @@ def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _whole(value: Any) -> bool:
+    """A whole number (an int, or a float without a fraction); never converts a huge int to float."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value) and value.is_integer())
+
+
+def _real(value: Any) -> bool:
+    """A finite number a float can hold (not NaN, not infinite, no 400-digit int)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return abs(value) < 1e300
+    return isinstance(value, float) and math.isfinite(value)
+
+
 def _fmt(x: float) -> str:
     return f"{x:g}"
+
+
+@lru_cache(maxsize=1)
+def _dyads_range() -> dict[str, Any]:
+    return model_params()["n_dyads"]
 
 
 @lru_cache(maxsize=1)
@@ -132,23 +153,27 @@ def check_settings(settings: Any) -> dict[str, Any]:
     preset = out["preset"]
     if not isinstance(preset, str) or preset not in presets():
         raise _refuse("preset", preset, f"not a preset; the presets are {', '.join(presets())}")
-    dyads = model_params(preset)["n_dyads"]
+    dyads = _dyads_range()
     n = out["n_dyads"]
-    if not (_number(n) and float(n).is_integer() and dyads["min"] <= n <= dyads["max"]):
+    if not (_whole(n) and dyads["min"] <= n <= dyads["max"]):
         raise _refuse("n_dyads", n, f"out of the slider's range: allowed are whole numbers from {dyads['min']} "
                                     f"to {dyads['max']}")
     out["n_dyads"] = int(n)
     seed = out["seed"]
-    if not (isinstance(seed, str) or (_number(seed) and float(seed).is_integer())):
-        raise _refuse("seed", seed, "not a seed: allowed are a whole number or any text")
-    if isinstance(seed, float):
+    if isinstance(seed, str):
+        if len(seed) > MAX_SEED_CHARS:
+            raise _refuse("seed", seed, f"longer than a seed may be ({len(seed):,} characters; at most "
+                                        f"{MAX_SEED_CHARS:,})")
+    elif not (_whole(seed) and abs(seed) < 10 ** MAX_DIGITS):
+        raise _refuse("seed", seed, f"not a seed: allowed are a whole number (up to {MAX_DIGITS} digits) or text")
+    else:
         out["seed"] = int(seed)
     for name, c in CONTROLS.items():
         v = out[name]
         if v is None:  # AppModel: the preset's value
             continue
         whole = "whole numbers" if c.integer else "numbers"
-        if not (_number(v) and math.isfinite(v) and c.min <= v <= c.max and (not c.integer or float(v).is_integer())):
+        if not ((_whole(v) if c.integer else _real(v)) and c.min <= v <= c.max):
             raise _refuse(name, v, f"out of the {c.label} slider's range: allowed are {whole} from {_fmt(c.min)} "
                                    f"to {_fmt(c.max)}")
         out[name] = int(v) if c.integer else float(v)
@@ -160,7 +185,7 @@ def check_settings(settings: Any) -> dict[str, Any]:
                       f"not an intervention; allowed are {', '.join(kinds)}")
     first, last = _start_range()
     start = out["intervention_start"]
-    if not (_number(start) and float(start).is_integer() and first <= start <= last):
+    if not (_whole(start) and first <= start <= last):
         raise _refuse("intervention_start", start, f"out of the start slider's range: allowed are whole numbers "
                                                    f"from {first} to {last} (days of age)")
     out["intervention_start"] = int(start)
@@ -207,10 +232,10 @@ def _check_fingerprint(fp: Any) -> dict[str, Any]:
     if "classes" not in fp:
         raise UserError("its fingerprint has no 'classes' (each dyad's class)")
     daily = fp.get("daily_last", {})
-    if not (isinstance(daily, Mapping) and all(v is None or _number(v) for v in daily.values())):
+    if not (isinstance(daily, Mapping) and all(v is None or _real(v) for v in daily.values())):
         raise UserError(f"its fingerprint's 'daily_last' is {shown(daily)}: allowed is a table of numbers")
     weekly = fp.get("security_weekly", [])
-    if not (isinstance(weekly, list) and all(v is None or _number(v) for v in weekly)):
+    if not (isinstance(weekly, list) and all(v is None or _real(v) for v in weekly)):
         raise UserError(f"its fingerprint's 'security_weekly' is {shown(weekly)}: allowed is a list of numbers")
     return dict(fp)
 
@@ -252,7 +277,7 @@ def differences(saved: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
 
 # ------------------------------------------------------------------------------ provenance
 def _commit_words(commit: Any) -> str:
-    return f"commit {str(commit)[:7]}" if commit else "commit unknown"
+    return f"commit {commit[:7]}" if isinstance(commit, str) and commit else "commit unknown"
 
 
 def provenance() -> dict[str, Any]:
@@ -517,7 +542,7 @@ def read_run(data: bytes | str) -> SavedRun:
     saying why the file cannot be loaded."""
     block = _block(_text(data))
     version = block.get("format_version")
-    if not (_number(version) and float(version).is_integer()):
+    if not _whole(version):
         raise UserError(f"This file's format version is {shown(version)}, not a whole number: it was not saved by "
                         f"SecureBase as it is")
     if version != FORMAT_VERSION:
@@ -525,10 +550,15 @@ def read_run(data: bytes | str) -> SavedRun:
         raise UserError(f"This file's format version is {int(version)}; this SecureBase reads version {FORMAT_VERSION}"
                         + (": it was saved by a newer SecureBase, update this one to load it" if newer else ""))
     try:
-        settings = check_settings(block.get("settings"))
+        given = block.get("settings")
+        missing = [k for k in SETTING_KEYS if k not in given] if isinstance(given, dict) else []
+        if missing:
+            raise UserError(f"setting {missing[0]!r} is missing: a saved run lists every control of the page "
+                            f"({', '.join(SETTING_KEYS)})")
+        settings = check_settings(given)
         day = block.get("day")
         first, last = day_range(settings["preset"])
-        if not (_number(day) and float(day).is_integer() and first <= day <= last):
+        if not (_whole(day) and first <= day <= last):
             raise _refuse("day", day, f"not a day of the {settings['preset']} run: allowed are whole numbers from "
                                       f"{first} to {last}")
         fp = _check_fingerprint(block.get("fingerprint"))

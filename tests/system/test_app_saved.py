@@ -93,10 +93,10 @@ def block_of(data: bytes) -> dict:
     return json.loads(scripts[0])
 
 
-def with_block(data: bytes, change) -> bytes:
-    """The file with its machine-readable block changed by ``change(dict)``."""
+def with_block(data: bytes, change, block=None) -> bytes:
+    """The file with its machine-readable block (``block``: as read from it) changed by ``change(dict)``."""
     text = data.decode()
-    block = block_of(data)
+    block = json.loads(json.dumps(block or block_of(data)))
     change(block)
     new = json.dumps(block).replace("<", "\\u003c")
     return re.sub(r'(<script type="application/json" id="securebase-run">).*?(</script>)',
@@ -305,6 +305,8 @@ def test_bad_settings_are_refused_by_name(original):
     assert "'classes'" in message and "'BXB'" in message
     message = refused(with_block(data, lambda b: b.update(settings=[1, 2])))
     assert "[1, 2]" in message
+    message = refused(with_block(data, lambda b: b["settings"].pop("preset")))
+    assert "'preset' is missing" in message
 
 
 def test_saving_refuses_what_loading_would(original):
@@ -313,3 +315,43 @@ def test_saving_refuses_what_loading_would(original):
         saved.run_file(model, {**settings, "inconsistency": 9.0})
     with pytest.raises(ValueError):
         saved.run_file(model, {**settings, "n_dyads": 50})
+
+
+WEIRD = [None, [], {}, "", "x" * 2000, -1, 10 ** 400, 1e308, True, 1.5, {"a": 1}]
+
+
+def test_no_file_ends_in_anything_but_a_user_error():
+    # every setting and every field of the block set to values of the wrong kind or size, then
+    # bytes flipped and cut: each is read, or refused with a UserError (never another exception)
+    settings = page_settings(n=20, compare_with=controls.OFF)
+    _, data = saved.run_file(run(settings, 1), settings, with_figures=False)
+    block = block_of(data)
+    accepted = []
+    for key in [*settings, "extra"]:
+        for value in WEIRD:
+            try:
+                saved.check_settings({**settings, key: value})
+                accepted.append((key, value))
+            except UserError as exc:
+                assert "\n" not in str(exc) and len(str(exc)) < 600
+    assert ("sensitivity", None) in accepted  # None: the preset's value, as AppModel takes it
+    assert ("n_dyads", 10 ** 400) not in accepted and ("seed", 10 ** 400) not in accepted
+    for key in [*block, "extra"]:
+        for value in WEIRD:
+            def change(b, key=key, value=value):
+                b[key] = value
+            try:
+                saved.read_run(with_block(data, change, block))
+                assert key in ("extra", "saved_with"), key
+            except UserError as exc:
+                assert "\n" not in str(exc) and len(str(exc)) < 600
+    rng = np.random.default_rng(17)
+    for _ in range(60):
+        d = np.frombuffer(data, dtype=np.uint8).copy()
+        d[rng.integers(0, len(d), rng.integers(1, 6))] = rng.integers(0, 256, 1)
+        if rng.random() < 0.3:
+            d = d[:rng.integers(0, len(d))]
+        try:
+            saved.read_run(d.tobytes())
+        except UserError:
+            pass
