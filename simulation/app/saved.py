@@ -49,8 +49,8 @@ from simulation.scenario import load_scenario
 from simulation.study.analysis import wilson_ci
 
 from . import figures
-from .controls import (CONTROLS, AppModel, compare_choices, intervention_kinds, intervention_start_range,
-                       model_params, presets)
+from .controls import (CONTROLS, AppModel, compare_choices, default_partner, intervention_kinds,
+                       intervention_start_range, model_params, presets)
 
 log = logging.getLogger("simulation.app")
 
@@ -280,6 +280,11 @@ def _commit_words(commit: Any) -> str:
     return f"commit {commit[:7]}" if isinstance(commit, str) and commit else "commit unknown"
 
 
+def _when(iso: str) -> str:
+    """An ISO time in UTC as people write it: 2026-12-04 03:57 UTC."""
+    return _dt.datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def provenance() -> dict[str, Any]:
     """SecureBase's version and commit, the packages' versions, and the time now (UTC)."""
     return {"securebase": simulation.__version__, "commit": outputs.git_commit(),
@@ -339,7 +344,8 @@ def _shown_value(key: str, value: Any) -> str:
 
 
 def settings_rows(settings: Mapping[str, Any]) -> list[list[str]]:
-    """[label, setting, value, preset's value where it differs] for every control."""
+    """[label, setting, value, preset's value where it differs] for every control (a value left to
+    the preset, ``None``, is shown as the preset's value)."""
     params = model_params(settings["preset"])
     scenario = load_scenario(settings["preset"])
     rows = []
@@ -347,12 +353,18 @@ def settings_rows(settings: Mapping[str, Any]) -> list[list[str]]:
         p = params.get(key)
         label = p.get("label", key) if isinstance(p, dict) else "Preset"
         value = settings[key]
-        preset_value = ""
-        if key in CONTROLS and value is not None:
+        shown_value, preset_value = _shown_value(key, value), ""
+        if key in CONTROLS:
             before = CONTROLS[key].preset_value(scenario)
-            if not math.isclose(before, float(value), abs_tol=1e-9):
+            if value is None:
+                shown_value = f"{_shown_value(key, before)} (the preset's)"
+            elif not math.isclose(before, float(value), abs_tol=1e-9):
                 preset_value = _shown_value(key, before)
-        rows.append([label, key, _shown_value(key, value), preset_value])
+        elif key == "compare_with" and value is None:
+            shown_value = f"{default_partner(settings['preset'])} (the preset's default)"
+        elif key in ("intervention_kind", "intervention_start") and not settings["intervention"]:
+            shown_value += " (not used: intervention off)"
+        rows.append([label, key, shown_value, preset_value])
     return rows
 
 
@@ -435,7 +447,8 @@ def run_file(model: AppModel, settings: Mapping[str, Any], *, with_figures: bool
         '<meta name="generator" content="SecureBase">',
         f"<title>{_e(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
         f"<h1>{_e(title)}</h1>",
-        f"<p>Saved {_e(prov['saved'])} with SecureBase {_e(prov['securebase'])} ({_e(_commit_words(prov['commit']))}). "
+        f"<p>Saved {_e(_when(prov['saved']))} with SecureBase {_e(prov['securebase'])} "
+        f"({_e(_commit_words(prov['commit']))}). "
         f"{model.n} dyads, random seed {_e(settings['seed'])}. To see this run again, load this file in the "
         f"SecureBase app: it is rebuilt from the settings below and checked against the results saved here.</p>",
     ]

@@ -225,6 +225,24 @@ def test_text_is_escaped():
     assert saved.read_run(data).settings["seed"] == seed
 
 
+def test_values_left_to_the_preset_are_shown():
+    # the page always passes every slider; a caller may leave one to the preset (None) and the
+    # comparison to the preset's default: the file shows the values the run used
+    settings = {"preset": "village", "n_dyads": 20, "seed": "1", "sensitivity": 0.3}
+    model = run(settings, 1)
+    _, data = saved.run_file(model, settings, with_figures=False)
+    rows = Page(data.decode()).rows
+    village = controls.load_scenario("village")
+    assert ["Sensitivity", "sensitivity", "0.3", f"{village.caregiver.responsiveness.mean:g}"] in rows
+    support = village.support.size.mean
+    assert ["Supporters", "support_size", f"{support:g} (the preset's)", ""] in rows
+    assert ["Intervention on", "intervention", "off", ""] in rows
+    assert ["Starts (day)", "intervention_start", "60 (not used: intervention off)", ""] in rows
+    assert [r for r in rows if r and r[1] == "compare_with"][0][2] == f"{model.compare_with} (the preset's default)"
+    replayed, warnings = saved.replay(saved.read_run(data))
+    assert warnings == [] and replayed.compare_with == model.compare_with
+
+
 def test_before_birth_and_no_comparison():
     settings = page_settings("first_1001_days", n=20, compare_with=controls.OFF)
     model = run(settings, 3)
