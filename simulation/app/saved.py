@@ -87,6 +87,17 @@ class SavedRun:
     saved_with: dict[str, Any] = field(default_factory=dict)
     """``securebase`` (version), ``commit`` (git, or None), ``saved`` (UTC time), package versions."""
 
+    @property
+    def version(self) -> str:
+        """The SecureBase version that saved the run (as written in the file)."""
+        return str(self.saved_with.get("securebase", "unknown"))
+
+    @property
+    def commit(self) -> str | None:
+        """The git commit of the SecureBase that saved the run, if it was known."""
+        commit = self.saved_with.get("commit")
+        return commit if isinstance(commit, str) and commit else None
+
 
 # ------------------------------------------------------------------------------ settings
 def _defaults() -> dict[str, Any]:
@@ -596,7 +607,6 @@ def replay(saved: SavedRun) -> tuple[AppModel, list[str]]:
     problems += differences(saved.fingerprint, fingerprint(model))
     if not problems:
         return model, []
-    before = (f"SecureBase {cut(str(saved.saved_with.get('securebase', 'unknown')), 20)} "
-              f"({_commit_words(saved.saved_with.get('commit'))})")
+    before = f"SecureBase {cut(saved.version, 20)} ({_commit_words(saved.commit)})"
     now = f"SecureBase {simulation.__version__} ({_commit_words(outputs.git_commit())})"
     return model, [f"Saved with {before}, this is {now}: {p}." for p in problems]

@@ -243,6 +243,20 @@ def test_values_left_to_the_preset_are_shown():
     assert warnings == [] and replayed.compare_with == model.compare_with
 
 
+def test_a_start_left_from_another_preset():
+    # the start slider may hold a day before birth from a preset with pregnancy: the file keeps the
+    # setting as made, says where the run moved it, and replays it
+    settings = page_settings(n=20, compare_with=controls.OFF, intervention=True, intervention_start=-60)
+    model = run(settings, 2)
+    _, data = saved.run_file(model, settings, with_figures=False)
+    assert "intervention start (moved into this preset&#x27;s days): -60 became 0" in data.decode()
+    run_ = saved.read_run(data)
+    assert run_.settings["intervention_start"] == -60
+    assert run_.version == "0.1.0" and (run_.commit is None or re.fullmatch(r"[0-9a-f]{40}", run_.commit))
+    replayed, warnings = saved.replay(run_)
+    assert warnings == [] and replayed.intervention["start_day"] == 0
+
+
 def test_before_birth_and_no_comparison():
     settings = page_settings("first_1001_days", n=20, compare_with=controls.OFF)
     model = run(settings, 3)
