@@ -27,9 +27,10 @@ The package, one module per job (each imports at run time only from those above 
   what they are drawn from.
 - ``controls.py``: presets, sliders, comparison partners, intervention choices, Mesa's
   ``model_params``, and :class:`AppModel`.
+- ``saved.py``: a run saved as one HTML file (settings and results) and loaded back (replayed).
 - ``views.py``: the Solara components of the panels, the explain panel's dyad among them.
-- ``dashboard.py``: the control column (preset, Reset/▶/Step, the controls with their values) and
-  the grid of panels, with its style sheet.
+- ``dashboard.py``: the control column (preset, Reset/▶/Step, the controls with their values,
+  save and load) and the grid of panels, with its style sheet.
 - ``server.py``: ``serve()``, the ``python -m solara run simulation.app`` child process.
 - here: :func:`Page`, and the names the command line, the tests and ``docs/`` use.
 
@@ -67,9 +68,10 @@ def Page():
     """The app: the dashboard of the chosen preset (a new preset builds a new dashboard: its values in
     the controls and a new model)."""
     preset = solara.use_reactive(DEFAULT_PRESET)
+    loaded = solara.use_reactive(None)  # a run file just loaded, for the dashboard of its preset
     solara.Style(CSS)
     solara.Title(TITLE)
-    Dashboard(preset.value, preset).key(f"dashboard-{preset.value}")
+    Dashboard(preset.value, preset, loaded).key(f"dashboard-{preset.value}")
 
 
 page = Page()

@@ -10,7 +10,8 @@ the work: the model is a ``mesa.Model`` (:class:`AppModel`) and the views redraw
 - :func:`RunControls`: Reset, ▶ and Step after Mesa's ``ModelController``, with Step a week and
   ▶ a frame every four weeks (one speed for both made a server too slow for a class);
 - :func:`ControlPanel`: the preset, the run controls, every control with its value written beside
-  it in plain units, a "changed: press Reset" state and **Restore preset**;
+  it in plain units, a "changed: press Reset" state, **Restore preset**, and saving and loading a
+  run (:func:`SaveLoad`: one HTML file with the settings and the results, ``saved.py``);
 - :func:`Dashboard`: the control column beside the panels, in a CSS grid that fits a 1280×720
   projector (controls and the four figures on screen together) and stacks on a phone.
 
@@ -31,6 +32,9 @@ from mesa.visualization.utils import force_update, update_counter
 
 from simulation.scenario import load_scenario
 
+from simulation.errors import UserError
+
+from . import saved
 from .controls import (CONTROLS, DAYS_PER_STEP, AppModel, changed_settings, control_text, initial_kwargs,
                        model_params, preset_values, presets)
 from .views import AttachmentView, ComparisonView, ExplainView, LivePlots, NetworkView, ScenarioCard, _md, age_text
@@ -159,6 +163,101 @@ def RunControls(model: solara.Reactive[AppModel], settings: solara.Reactive[dict
     return main
 
 
+def complete_settings(settings: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+    """``settings`` with a value for every control (a control left to the preset, None, takes the
+    preset's value), as the control column shows them."""
+    out = dict(settings)
+    for name, options in params.items():
+        if isinstance(options, dict) and "type" in options and out.get(name) is None:
+            out[name] = options["value"]
+    return out
+
+
+def load_run(info: dict[str, Any], preset_choice: solara.Reactive[str], model: solara.Reactive[AppModel],
+             settings: solara.Reactive[dict[str, Any]], loaded: solara.Reactive[dict | None]) -> None:
+    """Load a run file dropped on the page (``saved.read_run``), replay it (``saved.replay``) and show it:
+    its settings in the controls, its model in the panels (its preset's page when it is another
+    preset's run), and what happened in the control column. A file that is not a saved run, or a
+    setting out of range, is said in one sentence; nothing of the page is lost."""
+    name = str(info.get("name") or "the file")
+    try:
+        run = saved.read_run(info.get("data") or b"")
+        new_model, warnings = saved.replay(run)
+    except UserError as exc:
+        loaded.set({"model": model.value, "kind": "error", "text": f"Could not load {name}: {exc}"})
+        return
+    preset = run.settings["preset"]
+    values = complete_settings(run.settings, model_params(preset))
+    text = (f"Loaded {name}: {preset}, {age_text(new_model)}, saved with SecureBase {run.version}"
+            + (": " + " ".join(warnings) if warnings else "; the replay gives the saved results."))
+    loaded.set({"model": new_model, "settings": values, "kind": "warning" if warnings else "success", "text": text})
+    if preset == preset_choice.value:
+        settings.set(values)
+        model.set(new_model)
+    else:  # the page of that preset takes the loaded run (Dashboard)
+        preset_choice.set(preset)
+
+
+@solara.component
+def FilePicker(on_file, accept: str = ".html"):
+    """Choose a file from the computer or the phone (ipyvuetify's file input), read it whole and pass
+    Solara's ``FileInfo`` (name, size, data) to ``on_file``. Solara's own FileDrop takes a file only by
+    drag and drop, which a phone and a keyboard cannot do; this is its reading logic
+    (``solara.components.file_drop._FileDrop``) on the file input that opens a chooser."""
+    from ipyvuetify.extra import FileInput
+
+    file_info, set_file_info = solara.use_state(None)
+    wired, set_wired = solara.use_state(None)
+    picker = FileInput.element(multiple=False, accept=accept, on_file_info=set_file_info)
+
+    def wire():
+        if not file_info:
+            return
+        real = solara.get_widget(picker)
+        real.version += 1  # as Solara does: a new version of the same file is read again
+        real.reset_stats()
+        set_wired(real.get_files())
+
+    solara.use_effect(wire, [file_info])
+
+    def read(cancel):
+        if wired:
+            info = dict(wired[0])
+            info["data"] = info["file_obj"].read()
+            on_file(info)
+
+    result = solara.use_thread(read, [wired])
+    if result.error:
+        log.error("app: reading a file failed: %s", result.error)
+    return picker
+
+
+@solara.component
+def SaveLoad(preset_choice: solara.Reactive[str], model: solara.Reactive[AppModel],
+             settings: solara.Reactive[dict[str, Any]], loaded: solara.Reactive[dict | None]):
+    """Save the run as one HTML file a student can hand in (settings and results, ``saved.run_file``),
+    or load one back."""
+    update_counter.get()
+    m = model.value
+
+    def data() -> bytes:
+        try:
+            return saved.run_file(m, m.settings)[1]
+        except UserError as exc:  # settings the page should never hold: said, not raised into the page
+            loaded.set({"model": m, "kind": "error", "text": f"Could not save this run: {exc}"})
+            return b""
+
+    with solara.Column(gap="4px") as main:
+        solara.FileDownload(data, filename=saved.file_name(m), label="Save this run (one .html file)",
+                            mime_type="text/html")
+        solara.Text("Load a run (a saved .html file):", style={"font-size": "14px"})
+        FilePicker(on_file=lambda info: load_run(info, preset_choice, model, settings, loaded))
+        note = loaded.value
+        if note and note.get("model") is m:  # said until the next Reset, Restore or load
+            {"error": solara.Error, "warning": solara.Warning}.get(note["kind"], solara.Success)(note["text"])
+    return main
+
+
 @solara.component
 def ControlRow(name: str, options: dict[str, Any], value: Any, changed: bool, on_value):
     """One control of ``model_params`` with its value written beside it (marked when changed)."""
@@ -187,9 +286,12 @@ def ControlRow(name: str, options: dict[str, Any], value: Any, changed: bool, on
 
 @solara.component
 def ControlPanel(preset: solara.Reactive[str], model: solara.Reactive[AppModel],
-                 settings: solara.Reactive[dict[str, Any]], params: dict[str, Any]):
-    """The control column: preset, Reset/▶/Step, the controls with their values, what is changed."""
+                 settings: solara.Reactive[dict[str, Any]], params: dict[str, Any],
+                 loaded: solara.Reactive[dict | None] | None = None):
+    """The control column: preset, Reset/▶/Step, the controls with their values, what is changed,
+    saving and loading a run."""
     update_counter.get()
+    loaded = solara.use_reactive(None) if loaded is None else loaded
     applied = model.value.settings
     changed = changed_settings(settings.value, applied)
 
@@ -221,6 +323,7 @@ def ControlPanel(preset: solara.Reactive[str], model: solara.Reactive[AppModel],
             if isinstance(options, dict) and "type" in options:
                 ControlRow(name, options, settings.value.get(name, options["value"]), name in changed,
                            set_value(name)).key(f"control-{name}")
+        SaveLoad(preset, model, settings, loaded)
         with solara.Details("What the controls mean (preset values)"):
             values = preset_values(preset.value)
             rows = "\n".join(f"- **{c.label}** ({control_text(name, values[name])}): {c.help}"
@@ -230,14 +333,25 @@ def ControlPanel(preset: solara.Reactive[str], model: solara.Reactive[AppModel],
 
 
 @solara.component
-def Dashboard(preset: str, preset_choice: solara.Reactive[str] | None = None):
-    """The page for one preset: the control column and the panels (rebuilt when the preset changes)."""
+def Dashboard(preset: str, preset_choice: solara.Reactive[str] | None = None,
+              loaded: solara.Reactive[dict | None] | None = None):
+    """The page for one preset: the control column and the panels (rebuilt when the preset changes).
+    It starts from the preset, or from a run just loaded for this preset (``loaded``)."""
     choice = solara.use_reactive(preset) if preset_choice is None else preset_choice
+    loaded = solara.use_reactive(None) if loaded is None else loaded
     params = solara.use_memo(lambda: model_params(preset), [preset])
-    settings = solara.use_reactive(initial_kwargs(params))
-    model = solara.use_reactive(solara.use_memo(lambda: AppModel(**initial_kwargs(params)), [preset]))
+
+    def first() -> tuple[dict[str, Any], AppModel]:
+        run = loaded.value
+        if run and "settings" in run and run["settings"]["preset"] == preset:
+            return run["settings"], run["model"]
+        return initial_kwargs(params), AppModel(**initial_kwargs(params))
+
+    start_settings, start_model = solara.use_memo(first, [preset])
+    settings = solara.use_reactive(start_settings)
+    model = solara.use_reactive(start_model)
     with solara.Div(classes=["sb-app"]) as main:
-        ControlPanel(choice, model, settings, params)
+        ControlPanel(choice, model, settings, params, loaded)
         for view in VIEWS:
             view(model.value)
     return main

@@ -85,6 +85,23 @@ def test_app_in_headless_chromium(tmp_path):
         card.filter(has_text="The preset as written").wait_for()
         assert shots.value_text(page, "Sensitivity") == "0.75" and shots.current_day(page) == 0
 
+        # save the run (one HTML file), then load it back: the same day and settings return
+        shots.set_slider(page, "Sensitivity", 0.5, 0.01, shown="0.50")
+        shots.press(page, "Reset")
+        card.filter(has_text="sensitivity: 0.75 → 0.5").wait_for()
+        shots.step(page)
+        with page.expect_download() as download:
+            page.get_by_text("Save this run").click()
+        run_file = tmp_path / download.value.suggested_filename
+        download.value.save_as(run_file)
+        assert run_file.name == "securebase_inconsistent_day7.html" and b"securebase-run" in run_file.read_bytes()
+        shots.press(page, "Restore preset")
+        card.filter(has_text="The preset as written").wait_for()
+        page.locator(".sb-controls input[type=file]").set_input_files(str(run_file))
+        page.locator(".sb-controls").filter(has_text="Loaded securebase_inconsistent_day7.html").wait_for()
+        assert shots.current_day(page) == 7 and shots.value_text(page, "Sensitivity") == "0.50"
+        card.filter(has_text="sensitivity: 0.75 → 0.5").wait_for()
+
         # nothing of Mesa's internals, and no traceback anywhere
         text = page.locator("body").inner_text()
         for internal in ("Play Interval", "Render Interval", "Use Threads", "PAGE 0", "Traceback"):

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from simulation import app
 from simulation.app import controls, figures, saved
 from simulation.errors import UserError
 from simulation.report import records
@@ -387,3 +388,61 @@ def test_no_file_ends_in_anything_but_a_user_error():
             saved.read_run(d.tobytes())
         except UserError:
             pass
+
+
+# ---------------------------------------------------------------------------- the page's save and load
+def test_the_page_saves_a_run_and_loads_it_back():
+    """The control column's Save gives the run file; loading it (as the drop box does) puts its
+    settings in the controls and its replayed model in the panels, and says so."""
+    import ipyvuetify as v
+    import solara
+
+    from simulation.app import dashboard
+
+    params = app.model_params("good_enough")
+    values = {**app.initial_kwargs(params), "n_dyads": 30, "sensitivity": 0.55, "compare_with": app.OFF}
+    model = solara.reactive(app.AppModel(**values))
+    for _ in range(21):
+        model.value.step()
+    settings, choice, loaded = solara.reactive(dict(values)), solara.reactive("good_enough"), solara.reactive(None)
+    _, rc = solara.render(app.ControlPanel(choice, model, settings, params, loaded), handle_error=False)
+    data = saved.run_file(model.value, model.value.settings)[1]
+    original = model.value
+    # a student changes a control, then loads the file: the file's settings and run come back
+    settings.set({**settings.value, "sensitivity": 0.9})
+    dashboard.load_run({"name": "mine.html", "data": data}, choice, model, settings, loaded)
+    assert model.value is not original and model.value.day == 21
+    assert settings.value["sensitivity"] == pytest.approx(0.55)
+    assert (model.value.state.availability == original.state.availability).all()
+    texts = " ".join(str(w.children) for w in rc.find(v.Alert).widgets)
+    assert "Loaded mine.html" in texts and "the replay gives the saved results" in texts
+    # a file that is not a run: one sentence, and nothing on the page changes
+    before = model.value
+    dashboard.load_run({"name": "notes.txt", "data": b"my notes"}, choice, model, settings, loaded)
+    assert model.value is before
+    texts = " ".join(str(w.children) for w in rc.find(v.Alert).widgets)
+    assert "Could not load notes.txt" in texts and "Traceback" not in texts
+    rc.close()
+
+
+def test_a_run_of_another_preset_opens_that_presets_page():
+    import solara
+
+    from simulation.app import dashboard
+
+    other = app.AppModel("village", n_dyads=20, compare_with=app.OFF)
+    for _ in range(3):
+        other.step()
+    data = saved.run_file(other, other.settings)[1]
+    params = app.model_params("good_enough")
+    model = solara.reactive(app.AppModel(**{**app.initial_kwargs(params), "n_dyads": 20}))
+    settings, choice, loaded = solara.reactive(app.initial_kwargs(params)), solara.reactive("good_enough"), \
+        solara.reactive(None)
+    dashboard.load_run({"name": "village.html", "data": data}, choice, model, settings, loaded)
+    assert choice.value == "village" and loaded.value["settings"]["preset"] == "village"
+    # the village page starts from the loaded run, not from the preset
+    import ipyvuetify as v
+
+    _, rc = solara.render(app.Dashboard("village", choice, loaded), handle_error=False)
+    ages = [str(w.children) for w in rc.find(v.Html, class_="sb-age").widgets]
+    assert other.day == -87 and ages == [str([app.views.age_text(other)])]
