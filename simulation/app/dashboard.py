@@ -348,6 +348,14 @@ def Dashboard(preset: str, preset_choice: solara.Reactive[str] | None = None,
         return initial_kwargs(params), AppModel(**initial_kwargs(params))
 
     start_settings, start_model = solara.use_memo(first, [preset])
+
+    def consume():
+        # a loaded run opens its preset's page once: picking the preset again later gives the preset
+        run = loaded.value
+        if run and run.get("model") is start_model and "settings" in run:
+            loaded.set({k: v for k, v in run.items() if k != "settings"})
+
+    solara.use_effect(consume, [])
     settings = solara.use_reactive(start_settings)
     model = solara.use_reactive(start_model)
     with solara.Div(classes=["sb-app"]) as main:

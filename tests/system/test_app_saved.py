@@ -446,3 +446,8 @@ def test_a_run_of_another_preset_opens_that_presets_page():
     _, rc = solara.render(app.Dashboard("village", choice, loaded), handle_error=False)
     ages = [str(w.children) for w in rc.find(v.Html, class_="sb-age").widgets]
     assert other.day == -87 and ages == [str([app.views.age_text(other)])]
+    # once only: the village page opened again later starts from the preset
+    assert "settings" not in loaded.value
+    _, rc = solara.render(app.Dashboard("village", choice, loaded), handle_error=False)
+    assert [str(w.children) for w in rc.find(v.Html, class_="sb-age").widgets] == [
+        str(["90 days before birth (the caregiver's pregnancy); birth at day 0, end at day 365"])]
