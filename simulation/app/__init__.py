@@ -9,7 +9,7 @@ and open http://127.0.0.1:8765. See ``docs/app.md`` for what every control and v
   support, risk factors, an intervention; each with its value beside it) and press **Reset**: the
   model is rebuilt with them. Until then the column says what is changed and not yet applied;
   **Restore preset** puts the preset's values back.
-- **Step** runs one week, ▶ plays week by week.
+- **Step** runs one week; ▶ plays, drawing the page every four weeks.
 
 Views: the dyads and their supporters as a network coloured by attachment class (ring: caregiver
 depressed); mean security, crying and caregiver depression over age; the A/B/C/D distribution
@@ -46,8 +46,8 @@ import solara
 from simulation.report.style import CLASS_COLOURS, CLASS_LABELS
 
 from .controls import (CONTROLS, DAYS_PER_STEP, DEFAULT_PRESET, DIARY_DAYS, OFF, UNCHANGED, WITHOUT_INTERVENTIONS,
-                       AppModel, Control, changed_settings, control_text, initial_kwargs, intervention_kinds, model_params, parse_seed,
-                       preset_interventions, preset_values, presets)
+                       AppModel, Control, changed_settings, control_text, initial_kwargs, intervention_kinds,
+                       model_params, parse_seed, preset_interventions, preset_values, presets)
 from .dashboard import CSS, TITLE, VIEWS, ControlPanel, Dashboard
 from .figures import attachment_classes, attachment_figure, comparison_figure, live_figure, network_figure
 from .server import HOST, PORT, serve, solara_command
@@ -57,7 +57,8 @@ __all__ = [
     "AppModel", "AttachmentView", "CLASS_COLOURS", "CLASS_LABELS", "CONTROLS", "ComparisonView", "Control",
     "DAYS_PER_STEP", "DEFAULT_PRESET", "DIARY_DAYS", "Dashboard", "ExplainView", "HOST", "LivePlots", "NetworkView",
     "OFF", "PORT", "Page", "ControlPanel", "TITLE", "ScenarioCard", "UNCHANGED", "VIEWS", "WITHOUT_INTERVENTIONS",
-    "attachment_classes", "attachment_figure", "changed_settings", "control_text", "comparison_figure", "initial_kwargs", "intervention_kinds",
+    "attachment_classes", "attachment_figure", "changed_settings", "control_text", "comparison_figure",
+    "initial_kwargs", "intervention_kinds",
     "live_figure", "model_params", "network_figure", "page", "parse_seed", "preset_interventions", "preset_values",
     "presets", "serve", "solara_command", "watched_dyad",
 ]

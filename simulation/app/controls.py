@@ -97,6 +97,9 @@ class Control:
     integer: bool = False
     shown: str = "{:g}"
     """How the value is written beside the slider (plain units: a share as a percentage)."""
+    at_min: str | None = None
+    """What is written at the slider's far left instead of the number, when that position means
+    something else (risk factors: the preset's own mix)."""
 
     def preset_value(self, scenario: Scenario) -> float:
         node: Any = scenario
@@ -107,6 +110,8 @@ class Control:
 
     def text(self, value: float) -> str:
         """The value as the page writes it beside the slider."""
+        if self.at_min is not None and math.isclose(float(value), self.min):
+            return self.at_min
         return self.shown.format(value)
 
 
@@ -129,7 +134,7 @@ CONTROLS: dict[str, Control] = {
     "risk_factors": Control("risk.fixed_count", "Risk factors", PRESET_MIX, 7, 1,
                             "risk factors per caregiver, the same for every caregiver; at the far left "
                             f"({PRESET_MIX}), each caregiver has the preset's own mix, drawn from its population",
-                            integer=True),
+                            integer=True, at_min=PRESET_MIX_TEXT),
 }
 """Slider keyword -> scenario key. Sliders start at the preset's value (its mean for traits)."""
 
@@ -137,10 +142,7 @@ CONTROLS: dict[str, Control] = {
 def control_text(name: str, value: Any) -> str:
     """A control's value as the page writes it beside the control, in plain units."""
     if name in CONTROLS:
-        c = CONTROLS[name]
-        if c.integer and int(value) == PRESET_MIX and name == "risk_factors":
-            return PRESET_MIX_TEXT
-        return c.text(value)
+        return CONTROLS[name].text(value)
     if name == "intervention_start":
         return f"day {int(value)}" if int(value) >= 0 else f"{-int(value)} d before birth"
     if name == "n_dyads":
@@ -257,15 +259,12 @@ class AppModel(AttachmentModel):
             "intervention_start": intervention_start, "compare_with": compare_with}
         """The keywords the model was built with: the page's controls as Reset applied them."""
         base = load_scenario(self.preset)
-        given = {"sensitivity": sensitivity, "inconsistency": inconsistency, "negative_bias": negative_bias,
-                 "depression_risk": depression_risk, "support_size": support_size, "support_time": support_time,
-                 "risk_factors": risk_factors}
         overrides: dict[str, Any] = {}
         self.changes: list[tuple[str, float, float]] = []
-        for name, value in given.items():
+        for name, c in CONTROLS.items():
+            value = self.settings[name]
             if value is None:
                 continue
-            c = CONTROLS[name]
             value = int(round(float(value))) if c.integer else float(value)
             overrides[c.key] = value
             before = c.preset_value(base)
