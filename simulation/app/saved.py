@@ -46,7 +46,6 @@ from simulation.report import explain as explain_mod
 from simulation.report import outputs, records
 from simulation.report.style import CLASS_LABELS
 from simulation.scenario import load_scenario
-from simulation.study.analysis import wilson_ci
 
 from . import figures
 from .controls import (CONTROLS, AppModel, compare_choices, default_partner, intervention_kinds,
@@ -382,15 +381,11 @@ def settings_rows(settings: Mapping[str, Any]) -> list[list[str]]:
 def class_rows(cls: np.ndarray) -> list[list[Any]]:
     """[class, n, %, 95% CI] for A/B/C/D (Wilson intervals; empty before birth)."""
     n = len(cls)
-    rows = []
-    for c in CLASSES:
-        k = int(np.sum(cls == c))
-        if n:
-            lo, hi = wilson_ci(k, n)
-            rows.append([CLASS_LABELS[c], k, f"{100 * k / n:.1f}%", f"{100 * lo:.1f}% to {100 * hi:.1f}%"])
-        else:
-            rows.append([CLASS_LABELS[c], 0, "", ""])
-    return rows
+    if not n:
+        return [[CLASS_LABELS[c], 0, "", ""] for c in CLASSES]
+    counts, ci = figures.class_counts(cls), figures.class_cis(cls)  # the figures' own counts and intervals
+    return [[CLASS_LABELS[c], counts[c], f"{100 * counts[c] / n:.1f}%", f"{ci[c][0]:.1f}% to {ci[c][1]:.1f}%"]
+            for c in CLASSES]
 
 
 def _classes_section(title: str, cls: np.ndarray, caption: str) -> str:
