@@ -14,7 +14,12 @@ Three parts, each configuration run in a fresh subprocess (so that peak memory, 
 2. **scaling in dyads**: time and peak memory of the engine from 1,000 to 100,000 dyads, 12 months;
 3. **scaling in horizon**: 6 to 24 months at 10,000 dyads;
 4. **profile**: each component's share of a day's time (``model.profile()``), at the largest
-   comparison size run through the engine only.
+   comparison size run through the engine only;
+5. **households**: the same scenario, size and seed with one caregiver per infant and with two
+   (``household.two_caregivers = 1``: every infant has a second caregiver, who answers about a
+   third of its episodes), each run ``--household-reps`` times alternately; the ratio of the
+   fastest times per dyad-day (issue 18's target: at most 1.6). A dyad-day is still one infant
+   simulated for one day, with its one or two caregivers.
 
 A *dyad-day* is one dyad simulated for one day (one Mesa step), prenatal days included.
 Times are wall-clock (``perf_counter``); CPU time and the load average are printed too, since
@@ -46,9 +51,14 @@ SCENARIO = "community"
 Mesa Network), 90 prenatal days. The most complete built-in scenario."""
 
 FULL = {"compare_sizes": [200, 2000], "engine_only_sizes": [20000], "compare_months": 6,
-        "dyads": [1000, 3000, 10000, 30000, 100000], "months": [6, 12, 18, 24], "horizon_dyads": 10000}
+        "dyads": [1000, 3000, 10000, 30000, 100000], "months": [6, 12, 18, 24], "horizon_dyads": 10000,
+        "household_dyads": 10000, "household_months": 12, "household_reps": 3}
 QUICK = {"compare_sizes": [300], "engine_only_sizes": [2000], "compare_months": 3,
-         "dyads": [1000, 5000], "months": [6, 12], "horizon_dyads": 1000}
+         "dyads": [1000, 5000], "months": [6, 12], "horizon_dyads": 1000,
+         "household_dyads": 2000, "household_months": 6, "household_reps": 2}
+TARGET_HOUSEHOLD_RATIO = 1.6
+"""Issue 18: two caregivers per infant cost at most 1.6 times one caregiver per dyad-day."""
+TWO_CAREGIVERS = {"household.two_caregivers": 1.0}
 TARGET_RATIO = 50.0
 TARGET_PEAK_MB = 2048.0
 TARGET_LARGE_SLOWDOWN = 1.3
@@ -80,7 +90,7 @@ def worker(cfg: dict) -> dict:
     from simulation.report import records
 
     rss_start = _rss_mb()
-    overrides = calendar(cfg["months"])
+    overrides = {**calendar(cfg["months"]), **cfg.get("overrides", {})}
     w0, c0 = time.perf_counter(), time.process_time()
     model = AttachmentModel(cfg["scenario"], n_dyads=cfg["n_dyads"], seed=cfg["seed"], overrides=overrides,
                             per_agent=cfg["per_agent"])
@@ -119,9 +129,34 @@ def run_config(cfg: dict) -> dict:
 
 
 def config(n_dyads: int, months: int, per_agent: bool = False, scenario: str = SCENARIO, seed: int = 1,
-           digest: bool = False) -> dict:
+           digest: bool = False, overrides: dict | None = None) -> dict:
     return {"scenario": scenario, "n_dyads": int(n_dyads), "months": int(months), "per_agent": per_agent,
-            "seed": seed, "digest": digest}
+            "seed": seed, "digest": digest, "overrides": dict(overrides or {})}
+
+
+def households(n_dyads: int, months: int, reps: int, scenario: str = SCENARIO, seed: int = 1,
+               run=run_config) -> dict:
+    """One caregiver per infant against two, ``reps`` runs of each, alternating (so that a change in
+    the machine's load falls on both); the ratio of the fastest times per dyad-day."""
+    one, two = [], []
+    for _ in range(reps):
+        one.append(run(config(n_dyads, months, False, scenario, seed)))
+        two.append(run(config(n_dyads, months, False, scenario, seed, overrides=TWO_CAREGIVERS)))
+    best_one = min(r["us_per_dyad_day"] for r in one)
+    best_two = min(r["us_per_dyad_day"] for r in two)
+    return {"n_dyads": n_dyads, "months": months, "reps": reps, "one": one, "two": two,
+            "one_us_per_dyad_day": best_one, "two_us_per_dyad_day": best_two, "ratio": best_two / best_one}
+
+
+def print_households(h: dict) -> None:
+    print(f"
+== One caregiver per infant against two ({h['n_dyads']:,} dyads, {h['months']} months, "
+          f"{h['reps']} runs each, alternating) ==")
+    for label, runs in (("one caregiver", h["one"]), ("two caregivers", h["two"])):
+        times = ", ".join(f"{r['us_per_dyad_day']:.2f}" for r in runs)
+        peak = max(r["peak_rss_mb"] for r in runs)
+        print(f"  {label:15s} us per dyad-day: {times} (peak {peak:.0f} MB)")
+    print(f"  ratio of the fastest: {h['ratio']:.2f}")
 
 
 # ------------------------------------------------------------------------------ checks
@@ -199,6 +234,11 @@ def targets(result: dict) -> list[dict]:
         share = by_n[mid_n]["creation_share"]
         out.append({"target": f"creating {mid_n} dyads < {100 * TARGET_CREATION_SHARE:g}% of running 12 months",
                     "value": f"{100 * share:.1f}%", "ok": share < TARGET_CREATION_SHARE})
+    if result.get("households"):
+        h = result["households"]
+        out.append({"target": f"two caregivers per infant <= {TARGET_HOUSEHOLD_RATIO:g}x one caregiver per dyad-day "
+                              f"({h['n_dyads']} dyads, {h['months']} months)",
+                    "value": round(h["ratio"], 2), "ok": h["ratio"] <= TARGET_HOUSEHOLD_RATIO})
     return out
 
 
@@ -256,6 +296,9 @@ def summary(result: dict) -> dict:
                         "identical_tables": r["identical_tables"]} for r in result["comparison"]],
         "scaling_dyads": [brief(r) for r in result["scaling_dyads"]],
         "scaling_horizon": [brief(r) for r in result["scaling_horizon"]],
+        "households": None if not result.get("households") else {
+            k: (round(v, 3) if isinstance(v, float) else v) for k, v in result["households"].items()
+            if k not in ("one", "two")},
         "growth": result["growth"], "targets": result["targets"], "load_average": result["load_average"],
         "wall_s": round(result["wall_s"], 1),
     }
@@ -282,8 +325,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", type=Path, default=None, help="also write the results to this JSON file")
     p.add_argument("--scenario", default=SCENARIO, help=f"scenario (default {SCENARIO})")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--parts", default="compare,dyads,horizon,profile",
-                   help="comma-separated parts to run: compare, dyads, horizon, profile (default all)")
+    p.add_argument("--parts", default="compare,dyads,horizon,profile,households",
+                   help="comma-separated parts to run: compare, dyads, horizon, profile, households (default all)")
+    p.add_argument("--household-dyads", type=int, default=None, help="dyads for the households part")
+    p.add_argument("--household-months", type=int, default=None, help="months for the households part")
+    p.add_argument("--household-reps", type=int, default=None, help="runs of each configuration in the households part")
     p.add_argument("--compare-sizes", type=lambda s: [int(x) for x in s.split(",")], default=None,
                    help="dyads for the engine vs per-agent comparison")
     p.add_argument("--compare-months", type=int, default=None, help="months simulated in the comparison")
@@ -306,7 +352,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(worker(json.loads(args.worker))))
         return 0
     plan = dict(QUICK if args.quick else FULL)
-    for key in ("compare_sizes", "compare_months", "dyads", "months", "horizon_dyads", "engine_only_sizes"):
+    for key in ("compare_sizes", "compare_months", "dyads", "months", "horizon_dyads", "engine_only_sizes",
+                "household_dyads", "household_months", "household_reps"):
         if getattr(args, key) is not None:
             plan[key] = getattr(args, key)
     parts = set(args.parts.split(","))
@@ -351,6 +398,11 @@ def main(argv: list[str] | None = None) -> int:
         n = max(plan["engine_only_sizes"] or plan["compare_sizes"])
         result["profile"] = profile(n, plan["compare_months"], args.scenario, args.seed)
         print_profile(n, plan["compare_months"], result["profile"])
+
+    if "households" in parts:
+        result["households"] = households(plan["household_dyads"], plan["household_months"], plan["household_reps"],
+                                          args.scenario, args.seed, run)
+        print_households(result["households"])
 
     result["targets"] = targets(result)
     if result["targets"]:

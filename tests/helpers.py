@@ -60,6 +60,8 @@ def episode_draws(n, seed=0, slots=SLOTS):
 def episodes_of(kind_code, s, sc, seed=0, window=2.0, day=100, comfort=None):
     """Perception and response for ``SLOTS`` signals of one kind per dyad (all from the caregiver); a
     distress signal is felt as what it is (no muting)."""
+    if sc.simulation.episode_slots != SLOTS:  # these SLOTS slots are the whole day
+        sc = load_scenario(sc, {"simulation.episode_slots": SLOTS})
     if window != sc.infant.contingency_window_s:
         sc = load_scenario(sc, {"infant.contingency_window_s": window})
     if comfort is not None and comfort != sc.infant.comfort_window_s:

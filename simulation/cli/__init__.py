@@ -18,7 +18,7 @@ from typing import Any, Callable, Sequence
 from simulation import __version__
 from simulation.report import outputs, plots
 from simulation.model import streams
-from simulation.study.analysis import format_summary
+from simulation.study.analysis import format_second_caregivers, format_summary
 from simulation.errors import EXIT_USAGE, UserError, shown, whole_number
 from simulation.study.runner import compare
 from simulation.scenario import available_scenarios, load_scenario, parse_value
@@ -303,6 +303,9 @@ def _main(args: argparse.Namespace, argv: Sequence[str]) -> int:
     print(f"SecureBase {__version__}: {len(names)} scenario(s) x {n} dyads, seed {args.seed}, "
           f"{result.scenarios[0].simulation.months} months ({elapsed:.1f} s, common random numbers)")
     print(format_summary(summary))
+    second = format_second_caregivers(summary)
+    if second:
+        print(f"\n{second}")
     print(f"\nwritten to {args.out}/{' (replacing the earlier results there)' if replacing else ''}: "
           f"{', '.join(written)}")
     return 0

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..model.calendar import DAYS_PER_WEEK, month_day
 from ..model.component import Analyzer, Column, Today, Var
+from ..model.components import household
 
 class Window(NamedTuple):
     """From ``start`` to before ``end`` (in ``unit``), reported as ``column``."""
@@ -70,5 +71,8 @@ class CryingWindows(Analyzer):
                 getattr(s, days)[:] += 1
 
     def table(self, model) -> dict[str, np.ndarray]:
+        """The infant's crying: in a two-caregiver household, in both caregivers' slots (the second
+        caregiver's share alone is its ``crying_<window>_cg2``)."""
         s = model.state
-        return {w.column: ratio(getattr(s, f"cry_{name}"), getattr(s, f"days_{name}")) for name, w in WINDOWS.items()}
+        return {w.column: ratio(household.infant_total(model, f"cry_{name}"), getattr(s, f"days_{name}"))
+                for name, w in WINDOWS.items()}

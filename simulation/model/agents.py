@@ -1,7 +1,9 @@
 """Mesa agents as views onto rows of the dyad state.
 
-A :class:`Caregiver` and an :class:`Infant` per dyad live in ``model.agents``; their attributes
-read the dyad's row of :class:`~simulation.model.state.DyadState`. ``agent.step()`` runs the same
+A :class:`Caregiver` and an :class:`Infant` per dyad live in ``model.agents``, and in a
+two-caregiver household a :class:`SecondCaregiver` (``components.household``); their attributes
+read the dyad's row of :class:`~simulation.model.state.DyadState` (the second caregiver's, of
+``model.households.state``). ``agent.step()`` runs the same
 components of the day plan as the vectorised engine, for that one row: this is the per-agent path that
 ``benchmarks/bench_engine.py`` compares against (and the tests check gives the same results).
 """
@@ -32,10 +34,15 @@ class DyadAgent(FixedAgent):
     def _rows(self) -> slice:
         return slice(self.dyad, self.dyad + 1)
 
+    @property
+    def _source(self) -> DyadState:
+        """The whole state this agent's row belongs to."""
+        return self.model.state
+
     @cached_property
     def _state(self) -> DyadState:
         """The dyad's row of the state (numpy views: always current), made on first use."""
-        return self.model.state.view(self._rows)
+        return self._source.view(self._rows)
 
     @classmethod
     def show_fields(cls) -> None:
@@ -48,7 +55,7 @@ class DyadAgent(FixedAgent):
         shown = [n for n, v in PLAN.layout().items() if v.agent == cls.AGENT]
         for name in shown:
             doc = PLAN.layout()[name].doc
-            setattr(cls, name, property(lambda self, _n=name: getattr(self.model.state, _n)[self.dyad].item(), doc=doc))
+            setattr(cls, name, property(lambda self, _n=name: getattr(self._source, _n)[self.dyad].item(), doc=doc))
         cls._shown = tuple(shown)
         cls._shown_version = PLAN.version
 
@@ -75,6 +82,29 @@ class Caregiver(DyadAgent):
         model.plan.run("caregiver", model.today(self._state, "caregiver", self._rows))
 
 
+class SecondCaregiver(Caregiver):
+    """The second caregiver of a two-caregiver household (``components.household``): a full caregiver
+    with its own row of caregiver state (``model.households.state``), placed in the network beside the
+    first caregiver; the same components run its day."""
+
+    @property
+    def _source(self) -> DyadState:
+        return self.model.households.state
+
+    def __init__(self, model, dyad: int):
+        from .components import household
+        super().__init__(model, dyad, node=household.second_node(model.n, dyad))
+
+    @property
+    def partner(self) -> Caregiver:
+        return self.model.caregivers[self.dyad]
+
+    def step(self) -> None:
+        """This caregiver's phase of the day for its row of the second caregivers' state."""
+        model = self.model
+        model.plan.run("caregiver", model.today(self._state, "caregiver", self._rows, second=True))
+
+
 class Infant(DyadAgent):
     """The infant of one dyad: temperament, working model, strategy."""
 
@@ -83,6 +113,12 @@ class Infant(DyadAgent):
     @property
     def caregiver(self) -> Caregiver:
         return self.model.caregivers[self.dyad]
+
+    @property
+    def caregivers(self) -> list[Caregiver]:
+        """The infant's caregivers: the first, and the second in a two-caregiver household."""
+        second = self.model.second_caregivers.get(self.dyad)
+        return [self.caregiver] if second is None else [self.caregiver, second]
 
     @property
     def security(self) -> float:
@@ -97,6 +133,9 @@ class Infant(DyadAgent):
         model = self.model
         if model.day >= 0:
             model.plan.run("infant", model.today(self._state, "infant", self._rows))
+            if self.dyad in model.second_caregivers:  # the same episodes, in the second caregiver's slots
+                second = model.second_caregivers[self.dyad]._state
+                model.plan.run("infant", model.today(second, "infant", self._rows, second=True))
 
 
 class Supporter(DyadAgent):

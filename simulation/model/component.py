@@ -75,11 +75,17 @@ class Today:
     the signal kinds from ``signals`` to ``perception``); each is documented where it is set.
     """
 
-    def __init__(self, s: "DyadState", params: Any, day: int, u: dict[str, np.ndarray]):
+    def __init__(self, s: "DyadState", params: Any, day: int, u: dict[str, np.ndarray],
+                 away: np.ndarray | None = None, share: np.ndarray | None = None):
         self.s = s
         self.params = params
         self.day = day
         self.u = u
+        self.away = away
+        """Infant phase in two-caregiver households (``household``): the episode slots that are the other
+        caregiver's today (rows, slots), where this row's caregiver sees no signal; None: none."""
+        self.share = share
+        """The share of the day's slots that are this row's caregiver's (per row); None: all of them."""
 
 
 class Component:

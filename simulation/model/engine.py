@@ -13,12 +13,13 @@ import numpy as np
 from mesa.discrete_space import Network
 
 from . import memory
+from ..errors import ScenarioError
 from ..scenario import Scenario, load_scenario
 from . import population, streams
-from .agents import Caregiver, Infant, Supporter
+from .agents import Caregiver, Infant, SecondCaregiver, Supporter
 from .calendar import DAYS_PER_MONTH, month_day
 from .component import Today
-from .components import support
+from .components import household, support
 from ..measures.strange_situation import security_index
 from .plan import PLAN, DayPlan
 from .state import DyadState
@@ -35,6 +36,26 @@ class DayDraws:
 
     caregiver: dict[str, np.ndarray]
     episodes: dict[str, np.ndarray] | None
+    second: "SecondDraws | None" = None
+
+
+@dataclass
+class SecondDraws:
+    """The day's draws of the second caregivers (households), and how the day's slots are split.
+
+    ``caregiver``: the second caregivers' own caregiver-phase draws; ``episodes``: the infant's
+    episode draws of the slots that are the second caregiver's (the first ``slots``: views onto the
+    same numbers the first caregiver's rows see, one infant); ``away``/``share``: for the first
+    caregiver's rows, the slots that are the second's today and the share left; ``away2``/``share2``:
+    the same for the second caregiver's rows.
+    """
+
+    caregiver: dict[str, np.ndarray]
+    episodes: dict[str, np.ndarray] | None
+    away: np.ndarray | None
+    share: np.ndarray | None
+    away2: np.ndarray | None
+    share2: np.ndarray | None
 
 
 INFANT_BLOCK = 8192
@@ -42,6 +63,54 @@ INFANT_BLOCK = 8192
 cache and are reused from block to block, so the cost per dyad-day does not grow with the number
 of dyads. Rows are independent (the per-agent path runs the same rules one row at a time), so
 the results do not depend on the block size."""
+
+
+class SecondCaregivers:
+    """The second caregivers of a model's two-caregiver households (``components.household``).
+
+    Their state (one row per household, the same layout as the first caregivers'; rows of
+    one-caregiver households are run but never reported), their scenario (the first caregiver's with
+    ``household.second`` applied) and their seed (a child of the root seed). To the measures and the
+    per-dyad table this object is "the model" of the second caregivers: it has the ``state``, ``n``,
+    ``seed``, ``params``, ``day`` and ``plan`` they read, and keeps their results (assessments, ...).
+    """
+
+    households = None
+    """The second caregivers have no second caregivers of their own."""
+
+    def __init__(self, model: "AttachmentModel", two: np.ndarray):
+        self.model = model
+        self.two = two
+        self.plan = model.plan
+        self.n = model.n
+        try:
+            self.params = load_scenario(model.params, household.second_overrides(model.params.household))
+        except ScenarioError as exc:
+            raise ScenarioError(f"household.second: {exc}") from None
+        self.seed = streams.child_sequence(model.seed, household.SECOND_STREAM)
+        self.state = household.initialise_second(model.state, self.params, self.seed, two, model.plan)
+        self.blocks: list[tuple[slice, Any]] | None = None
+
+    @property
+    def day(self) -> int:
+        return self.model.day
+
+    def split(self, day: int, first: DyadState) -> tuple[int, np.ndarray]:
+        """Today's slots of the second caregiver, and which households have it there today: not after a
+        separation, and not on a day lost to partner conflict (the couple's: the first caregiver's)."""
+        slots = household.second_slots(day, self.params.household, self.params.simulation.episode_slots)
+        u = streams.uniforms(streams.generator(self.seed, f"household-day:{day}"), (self.n,))
+        away_share = self.model.params.life_events.conflict_partner_away * first.in_conflict
+        there = self.two & ~first.separated & (u >= away_share)
+        return slots, there
+
+    def sync(self) -> None:
+        """Evening: each partner's depression for the other's next morning; the couple's conflict."""
+        first, second = self.model.state, self.state
+        first.partner_depression[:] = np.where(self.two, second.depression, 0.0)
+        second.partner_depression[:] = np.where(self.two, first.depression, 0.0)
+        for name in household.COUPLE_FIELDS:
+            getattr(second, name)[:] = getattr(first, name)
 
 
 class AttachmentModel(mesa.Model):
@@ -88,6 +157,11 @@ class AttachmentModel(mesa.Model):
         for measure in self.plan.measures:
             measure.start(self)
         self.state = population.initialise(self.params, self.n, seed, self.plan)
+        two = support.second_caregivers(self.params, self.n, seed)
+        self.households: SecondCaregivers | None = None if two is None else SecondCaregivers(self, two)
+        if self.households is not None:
+            for measure in self.plan.measures:
+                measure.start(self.households)
         # measurements at the end of their days: day -> [(measure, label)]
         self.schedule: dict[int, list] = {}
         for measure in self.plan.measures:
@@ -105,8 +179,16 @@ class AttachmentModel(mesa.Model):
         try:
             Caregiver.show_fields()
             Infant.show_fields()
-            self.network = Network(support.graph(self.state), capacity=None, random=self.random, layout=None)
+            graph = support.graph(self.state)
+            if self.households is not None:
+                household.add_to_graph(graph, self.households.two)
+            self.network = Network(graph, capacity=None, random=self.random, layout=None)
             self.caregivers = [Caregiver(self, i) for i in range(self.n)]
+            self.second_caregivers: dict[int, SecondCaregiver] = {}
+            if self.households is not None:
+                SecondCaregiver.show_fields()
+                self.second_caregivers = {int(i): SecondCaregiver(self, int(i))
+                                          for i in np.flatnonzero(self.households.two)}
             self.infants = [Infant(self, i) for i in range(self.n)]
             dyads, slots = np.nonzero(self.state.sup_exists)
             self.supporters = [Supporter(self, i, k) for i, k in zip(dyads.tolist(), slots.tolist())]
@@ -116,15 +198,18 @@ class AttachmentModel(mesa.Model):
         self.datacollector = mesa.DataCollector(model_reporters=self._daily_reporters())
 
     # ---------------------------------------------------------------- the day
-    def _block(self, phase: str, day: int, shape: tuple[int, ...], store: np.ndarray | None = None) -> dict:
-        """The phase's draws of ``day`` by name: the shared block, then each own-stream component's."""
+    def _block(self, phase: str, day: int, shape: tuple[int, ...], store: np.ndarray | None = None,
+               seed: streams.SeedLike | None = None) -> dict:
+        """The phase's draws of ``day`` by name: the shared block, then each own-stream component's
+        (under ``seed``: the model's by default, the second caregivers' for theirs)."""
+        seed = self.seed if seed is None else seed
         stream, columns = self.plan.shared_draws(phase)
         width = max((c.stop if isinstance(c, slice) else c + 1 for c in columns.values()), default=0)
-        u = streams.uniforms(streams.generator(self.seed, f"{stream}:{day}"), (*shape, width), store)
+        u = streams.uniforms(streams.generator(seed, f"{stream}:{day}"), (*shape, width), store)
         out = {name: u[..., col] for name, col in columns.items()}
         for component in self.plan.own_draws(phase):
             k = sum(d.width for d in component.draws)
-            own = streams.uniforms(streams.generator(self.seed, f"{stream}:{day}:{component.name}"), (*shape, k))
+            own = streams.uniforms(streams.generator(seed, f"{stream}:{day}:{component.name}"), (*shape, k))
             start = 0
             for d in component.draws:
                 out[d.name] = own[..., start] if d.width == 1 else own[..., start:start + d.width]
@@ -142,16 +227,46 @@ class AttachmentModel(mesa.Model):
                 if self._episode_store is None:  # the day's episode draws, overwritten the next day
                     self._episode_store = np.empty((width, *shape), dtype=np.float32)
                 episodes = self._block("infant", self.day, shape, self._episode_store)
-            self._draws = (self.day, DayDraws(caregiver, episodes))
+            second = None if self.households is None else self._second_draws(episodes)
+            self._draws = (self.day, DayDraws(caregiver, episodes, second))
         return self._draws[1]
 
-    def today(self, s: DyadState, phase: str, rows: slice | None = None) -> Today:
-        """What the components of ``phase`` see today for the rows ``rows`` of the state (``s``)."""
+    def _second_draws(self, episodes: dict[str, np.ndarray] | None) -> SecondDraws:
+        """The second caregivers' draws of the day and the day's split of the slots (households)."""
+        h = self.households
+        caregiver = self._block("caregiver", self.day, (self.n,), seed=h.seed)
+        if episodes is None:
+            return SecondDraws(caregiver, None, None, None, None, None)
+        slots, there = h.split(self.day, self.state)
+        total = self.params.simulation.episode_slots
+        away = np.zeros((self.n, total), dtype=bool)
+        away[:, :slots] = there[:, None]
+        share = 1.0 - there * (slots / total)
+        away2 = np.repeat(~there[:, None], slots, axis=1)
+        share2 = there * (slots / total)
+        return SecondDraws(caregiver, {name: a[:, :slots] for name, a in episodes.items()}, away, share, away2, share2)
+
+    def today(self, s: DyadState, phase: str, rows: slice | None = None, second: bool = False) -> Today:
+        """What the components of ``phase`` see today for the rows ``rows`` of the state (``s``): the
+        first caregivers' rows, or (``second``) the second caregivers' (households)."""
         draws = self.draws_today()
-        u = draws.caregiver if phase == "caregiver" else draws.episodes
+        away = share = None
+        if second:
+            d = draws.second
+            u = d.caregiver if phase == "caregiver" else d.episodes
+            params = self.households.params
+            if phase == "infant":
+                away, share = d.away2, d.share2
+        else:
+            u = draws.caregiver if phase == "caregiver" else draws.episodes
+            params = self.params
+            if phase == "infant" and draws.second is not None:
+                away, share = draws.second.away, draws.second.share
         if rows is not None:
             u = {name: a[rows] for name, a in u.items()}
-        return Today(s, self.params, self.day, u)
+            away = None if away is None else away[rows]
+            share = None if share is None else share[rows]
+        return Today(s, params, self.day, u, away, share)
 
     def step(self) -> None:
         """One day: every caregiver's phase, then (from birth) every dyad's episodes, learning and counts.
@@ -164,25 +279,45 @@ class AttachmentModel(mesa.Model):
             return
         if self.per_agent:
             self.agents_by_type[Caregiver].do("step")
+            if self.second_caregivers:
+                self.agents_by_type[SecondCaregiver].do("step")
             self.agents_by_type[Infant].do("step")
         else:
+            h = self.households
             self.plan.run("caregiver", self.today(self.state, "caregiver"), self.clock)
+            if h is not None:
+                self.plan.run("caregiver", self.today(h.state, "caregiver", second=True), self.clock)
             if self.day >= 0:
                 for rows, block in self._infant_blocks():
                     self.plan.run("infant", self.today(block, "infant", rows), self.clock)
+                if h is not None:
+                    for rows, block in self._infant_blocks(h):
+                        self.plan.run("infant", self.today(block, "infant", rows, second=True), self.clock)
         self._end_of_day()
 
-    def _infant_blocks(self) -> list[tuple[slice, Any]]:
-        """Row blocks of INFANT_BLOCK dyads and the state's views onto them (made once)."""
-        if self._blocks is None:
+    def _infant_blocks(self, h: SecondCaregivers | None = None) -> list[tuple[slice, Any]]:
+        """Row blocks of INFANT_BLOCK dyads and the state's views onto them (made once): the first
+        caregivers' rows, or the second caregivers' (``h``)."""
+        owner = self if h is None else h
+        state = self.state if h is None else h.state
+        blocks = owner._blocks if h is None else owner.blocks
+        if blocks is None:
             rows = [slice(i, min(i + INFANT_BLOCK, self.n)) for i in range(0, self.n, INFANT_BLOCK)]
-            self._blocks = [(r, self.state if len(rows) == 1 else self.state.view(r)) for r in rows]
-        return self._blocks
+            blocks = [(r, state if len(rows) == 1 else state.view(r)) for r in rows]
+            if h is None:
+                self._blocks = blocks
+            else:
+                h.blocks = blocks
+        return blocks
 
     def _end_of_day(self) -> None:
+        if self.households is not None:
+            self.households.sync()
         for measure, label in self.schedule.get(self.day, ()):
             start = perf_counter()
             measure.measure(self, label)
+            if self.households is not None:
+                measure.measure(self.households, label)
             if self.clock is not None:
                 self.clock[measure.name] = self.clock.get(measure.name, 0.0) + perf_counter() - start
         if self.day >= 0:
@@ -253,7 +388,7 @@ class AttachmentModel(mesa.Model):
             "day": lambda m: m.day,
             "age_months": lambda m: m.day / DAYS_PER_MONTH,
             "security_index": lambda m: float(security_index(m.state, m.params.assessment).mean()),
-            "crying_minutes": mean("cry_minutes_today"),
+            "crying_minutes": lambda m: float(household.infant_total(m, "cry_minutes_today").mean()),
             "caregiver_stress": mean("stress"),
             "caregiver_fatigue": mean("fatigue"),
             "caregiver_depressed": mean("depressed"),

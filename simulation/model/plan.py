@@ -20,6 +20,7 @@ from typing import Iterator
 from .component import Analyzer, Component, Today, Var
 from .components.crying import Crying
 from .components.depression import Depression
+from .components.household import Household
 from .components.interventions import Interventions
 from .components.learning import Learning
 from .components.life_events import LifeEvents
@@ -227,7 +228,7 @@ def kinds_markdown() -> str:
 
 def default_plan() -> DayPlan:
     return DayPlan(
-        Traits(), Risk(),
+        Traits(), Risk(), Household(),
         Interventions(), LifeEvents(), Support(), Wellbeing(), Depression(), Sensitivity(),
         Signals(), Perception(), Response(), Crying(), Learning(),
         HomeObservation(), StrangeSituation(), AttachmentQSort(), CryingWindows(), EarlyResponsiveness(),

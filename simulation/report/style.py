@@ -37,12 +37,15 @@ SCENARIO_COLOURS = {
     "perinatal_depression": "#CC79A7", "village": "#117733", "high_risk_isolated": "#997700",
     "video_feedback_trial": "#DDCC77", "bias_training_trial": "#225555",
     "first_1001_days": "#661100",
+    "two_parents": "#7A5195", "single_parent": "#EE8866", "depressed_mother_sensitive_father": "#AAAA00",
+    "both_depressed": "#663333", "video_feedback_fathers_trial": "#F0E442",
 }
 """One colour per built-in scenario, from colour-blind-safe palettes (Tol's muted, bright and
 dark sets, Okabe-Ito's leftovers; the normative population in Tol's grey). The five caregiving
 profiles, shown together most often, are the five most distinct, also in colour-blind vision;
 the pairs the teaching notes compare (village and high_risk_isolated, community and
-perinatal_depression) are far apart too; first_1001_days, the whole arc, in Tol's dark brown. ``tests/unit/test_style.py`` checks they differ."""
+perinatal_depression) are far apart too; first_1001_days, the whole arc, in Tol's dark brown; the household scenarios (issue 18) in colours
+left over from those palettes, two_parents and single_parent far apart. ``tests/unit/test_style.py`` checks they differ."""
 FALLBACK_COLOURS = tuple(SCENARIO_COLOURS.values())
 """Colours for scenarios not built in: picked by a stable hash of the name (not Python's
 ``hash()``, which changes from process to process)."""

@@ -101,6 +101,14 @@ class ScenarioBase(Strict):
             if any(not 0 <= d < sim.n_dyads for d in iv.dyads):
                 raise ValueError(f"intervention {shown(iv.name or iv.kind)}: dyads must be between 0 and "
                                  f"{sim.n_dyads - 1}, got {shown(iv.dyads)}")
+        household = getattr(self, "household", None)
+        if household is not None and household.two_caregivers <= 0:
+            for iv in self.interventions:
+                if iv.target_caregiver != "primary":
+                    raise ValueError(f"intervention {shown(iv.name or iv.kind)} has target_caregiver = "
+                                     f"{shown(iv.target_caregiver)}, but there is no second caregiver "
+                                     f"(household.two_caregivers = 0): set household.two_caregivers above 0, "
+                                     f"or target_caregiver = 'primary'")
         if sim.observation_age_months + sim.observation_days / DAYS_PER_MONTH > sim.months:
             raise ValueError(f"the observation window (from {sim.observation_age_months} months, "
                              f"{sim.observation_days} days) ends after the simulated months ({sim.months})")

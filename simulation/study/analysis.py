@@ -121,8 +121,57 @@ def summarise(dyads: pd.DataFrame) -> pd.DataFrame:
             if age is not None:
                 r, lo, hi = correlation_ci(df["observed_sensitivity"], (classes == "B").astype(float))
                 row["r_sensitivity_secure"], row["r_sensitivity_secure_lo"], row["r_sensitivity_secure_hi"] = r, lo, hi
+                if f"attachment_{age}m_cg2" in df:
+                    row.update(second_caregiver_summary(df, age))
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+CONCORDANCE_PUBLISHED = ("r = 0.32 between security with mother and with father (Pinquart, 95 studies of behavioural "
+                         "measures; larger with the Strange Situation); Fox, Kimmerly & Schafer 1991")
+"""The published concordance printed beside the model's (validation row H1)."""
+
+
+def second_caregiver_summary(df: pd.DataFrame, age: int) -> dict[str, object]:
+    """Two-caregiver households: A/B/C/D with the second caregiver and the concordance of the two
+    relationships (same class; phi of secure with each), with 95% CIs."""
+    h = df[df["caregivers"] == 2]
+    n = len(h)
+    first, second = h[f"attachment_{age}m"].to_numpy(dtype=object), h[f"attachment_{age}m_cg2"].to_numpy(dtype=object)
+    row: dict[str, object] = {"n_two_caregivers": n}
+    for cls in CLASSES:
+        k = int((second == cls).sum())
+        row[f"{cls}_cg2"] = k / n if n else np.nan
+        row[f"{cls}_cg2_lo"], row[f"{cls}_cg2_hi"] = wilson_ci(k, n)
+    same = int((first == second).sum())
+    row["concordant"] = same / n if n else np.nan
+    row["concordant_lo"], row["concordant_hi"] = wilson_ci(same, n)
+    r, lo, hi = correlation_ci((first == "B").astype(float), (second == "B").astype(float))
+    row["r_secure_cg1_cg2"], row["r_secure_cg1_cg2_lo"], row["r_secure_cg1_cg2_hi"] = r, lo, hi
+    return row
+
+
+def format_second_caregivers(summary: pd.DataFrame) -> str:
+    """The second caregivers' block of the terminal table (two-caregiver runs), with the published
+    concordance beside the model's; empty if no scenario has a second caregiver."""
+    if "concordant" not in summary:
+        return ""
+    rows = summary[summary["concordant"].notna()]
+    if not len(rows):
+        return ""
+    head = (f"{'scenario':<22}{'n':>6}  " + "  ".join(f"{c + ' % [95% CI]':<18}" for c in CLASSES)
+            + f"  {'same class %':<18}  {'r secure-secure [95% CI]':<24}")
+    lines = ["With the second caregiver (two-caregiver households), and the concordance of the two relationships:",
+             head, "-" * len(head)]
+    for _, r in rows.drop_duplicates("scenario").iterrows():
+        cells = [f"{pct(r[c + '_cg2'])} [{pct(r[c + '_cg2_lo']).strip()}-{pct(r[c + '_cg2_hi']).strip()}]".ljust(18)
+                 for c in CLASSES]
+        same = f"{pct(r['concordant'])} [{pct(r['concordant_lo']).strip()}-{pct(r['concordant_hi']).strip()}]"
+        corr = f"{r['r_secure_cg1_cg2']:.2f} [{r['r_secure_cg1_cg2_lo']:.2f}, {r['r_secure_cg1_cg2_hi']:.2f}]"
+        lines.append(f"{str(r['scenario']):<22}{int(r['n_two_caregivers']):>6}  " + "  ".join(cells)
+                     + f"  {same:<18}  {corr:<24}")
+    lines.append(f"published: {CONCORDANCE_PUBLISHED}")
+    return "\n".join(lines)
 
 
 def pct(p: float) -> str:

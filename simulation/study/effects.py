@@ -18,9 +18,21 @@ from simulation.model import memory
 from simulation.model import streams
 from simulation.study.analysis import correlation_ci, mean_ci
 
-CONTINUOUS = ("observed_sensitivity", "security", "crying_late", "depression_score_6m")
+CONTINUOUS = ("observed_sensitivity", "security", "crying_late", "depression_score_6m",
+              "observed_sensitivity_cg2", "security_cg2", "depression_score_6m_cg2")
+"""Continuous outcomes; the ``_cg2`` ones (the second caregiver's, two-caregiver households) where the
+trial has them: a programme for one parent is judged on both relationships."""
+
+
+def _second(column: str, value: str):
+    """Whether ``column`` (a second caregiver's class) is ``value``: NaN in one-caregiver households."""
+    return lambda d: d[column].map(lambda c: np.nan if c is None or c is pd.NA or c != c else float(c == value))
+
+
 BINARY = {"secure": lambda d: d["attachment"] == "B", "disorganised": lambda d: d["attachment"] == "D",
-          "depressed": lambda d: d["depressed"].astype(bool)}
+          "depressed": lambda d: d["depressed"].astype(bool),
+          "secure_cg2": _second("attachment_cg2", "B"), "disorganised_cg2": _second("attachment_cg2", "D")}
+"""Binary outcomes; the ``_cg2`` ones where the trial's households have a second caregiver."""
 MIN_BOOTSTRAP_REPS = 200
 """Fewest bootstrap replicates for a percentile 95% CI: 200 leave 5 replicates beyond each end,
 the least for an end that is not one extreme draw (Efron & Tibshirani 1993 advise 1,000 or more)."""
@@ -94,9 +106,12 @@ def effect_table(dyads: pd.DataFrame, control: str, seed: streams.SeedLike = 0, 
                              ci_low=lo, ci_high=hi, treated_mean=np.nanmean(x), control_mean=np.nanmean(y),
                              n_treated=int(np.sum(~np.isnan(x))), n_control=int(np.sum(~np.isnan(y)))))
         for out, fn in binary.items():
-            if out == "depressed" and "depressed" not in dyads:
+            if (out == "depressed" and "depressed" not in dyads) or (out.endswith("_cg2") and "attachment_cg2" not in dyads):
                 continue
             x, y = fn(treat).to_numpy(float), fn(ctrl).to_numpy(float)
+            x, y = x[~np.isnan(x)], y[~np.isnan(y)]  # second caregivers' outcomes: their households only
+            if x.size == 0 or y.size == 0:
+                continue
             for measure, stat in (("risk_difference", lambda a, b: a.mean() - b.mean()),
                                   ("odds_ratio", lambda a, b: odds_ratio(a.mean(), b.mean())),
                                   ("cohens_h", lambda a, b: cohens_h(a.mean(), b.mean()))):

@@ -80,6 +80,11 @@ POPULATIONS: dict[str, tuple[str, dict]] = {
     # V7: the same caregivers, but every answer to a social bid comes well after the 2-s window
     "good_enough_late": ("good_enough", {"caregiver.social_latency_s": 8.0, "caregiver.social_latency_s.sd": 0.0,
                                          "caregiver.latency_spread": 0.1}),
+    # H1-H4: two-parent community households
+    "two_parents": ("two_parents", {}),
+    # H5, H6: the same households with half the first caregivers carrying earlier depression, so that
+    # depressed and not depressed first caregivers are both common
+    "two_parents_depression": ("two_parents", {"risk.prior_depression": 0.5}),
 }
 
 
@@ -118,6 +123,72 @@ def _secure_r(first: int, second: int) -> Callable[[pd.DataFrame], tuple[float, 
         a, b = _classes(d, first, second)
         return analysis.correlation_ci((a == "B").astype(float), (b == "B").astype(float))
     return get
+
+
+def _households(d: pd.DataFrame) -> pd.DataFrame:
+    """The two-caregiver households of a population."""
+    return d[d["caregivers"] == 2] if "caregivers" in d else d.iloc[:0]
+
+
+def _secure(column: pd.Series) -> np.ndarray:
+    return (column == "B").to_numpy(dtype=float)
+
+
+def _second_sensitive(d: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two-caregiver households split by the second caregiver's observed sensitivity: above the median of
+    the second caregivers (sensitive), and at or below it."""
+    h = _households(d)
+    h = h[h["observed_sensitivity_cg2"].notna()]
+    median = h["observed_sensitivity_cg2"].astype(float).median()
+    above = h["observed_sensitivity_cg2"].astype(float) > median
+    return h[above], h[~above]
+
+
+def _difference_of_differences(low: tuple[float, float, float],
+                               high: tuple[float, float, float]) -> tuple[float, float, float]:
+    """``low`` minus ``high`` (two differences from independent groups, each with its 95% CI), with a 95%
+    CI combining the two (the method of variance estimates recovery: Zou & Donner 2008)."""
+    (a, al, ah), (b, bl, bh) = low, high
+    diff = a - b
+    return diff, diff - np.hypot(a - al, bh - b), diff + np.hypot(ah - a, b - bl)
+
+
+def _buffer_gap(d: pd.DataFrame) -> tuple[float, float, float]:
+    """H5: (share B with the first caregiver, not depressed minus depressed) with an insensitive second
+    caregiver, minus the same gap with a sensitive one."""
+    sensitive, insensitive = _second_sensitive(d)
+
+    def gap(g: pd.DataFrame) -> tuple[float, float, float]:
+        dep = g["depressed"].astype(bool)
+        return analysis.share_difference_ci(g.loc[~dep, "attachment"] == "B", g.loc[dep, "attachment"] == "B")
+
+    return _difference_of_differences(gap(insensitive), gap(sensitive))
+
+
+def _buffer_neither(d: pd.DataFrame) -> tuple[float, float, float]:
+    """H6: among depressed first caregivers, the share secure with neither caregiver with an insensitive
+    second caregiver minus with a sensitive one."""
+    sensitive, insensitive = _second_sensitive(d)
+
+    def neither(g: pd.DataFrame) -> pd.Series:
+        g = g[g["depressed"].astype(bool)]
+        return (g["attachment"] != "B") & (g["attachment_cg2"] != "B")
+
+    return analysis.share_difference_ci(neither(insensitive), neither(sensitive))
+
+
+HOUSEHOLD_MEASURES: dict[str, Callable[[pd.DataFrame], tuple[float, float, float]]] = {
+    "r_secure_cg1_cg2": lambda d: analysis.correlation_ci(_secure(_households(d)["attachment"]),
+                                                          _secure(_households(d)["attachment_cg2"])),
+    "r_sensitivity_secure_cg2": lambda d: analysis.correlation_ci(
+        _households(d)["observed_sensitivity_cg2"].astype(float), _secure(_households(d)["attachment_cg2"])),
+    "share_depressed_cg2": lambda d: _share(_households(d)["depressed_cg2"].astype(bool)),
+    "r_depressed_partners": lambda d: analysis.correlation_ci(_households(d)["depressed"].astype(float),
+                                                              _households(d)["depressed_cg2"].astype(float)),
+    "buffer_gap_B_cg1": _buffer_gap,
+    "buffer_neither_secure": _buffer_neither,
+}
+"""The two-caregiver rows (H1-H6), on the two-caregiver households of their populations."""
 
 
 MEASURES: dict[str, Callable[[pd.DataFrame], tuple[float, float, float]]] = {
@@ -197,6 +268,7 @@ TRIAL_MEASURES = {
     "r_happy_improvement_depression_6m": _trained("r_happy_improvement_depression_6m"),
 }
 MEASURES.update(TRIAL_MEASURES)
+MEASURES.update(HOUSEHOLD_MEASURES)
 
 
 def _text(value) -> str:

@@ -21,6 +21,10 @@ OVERRIDES = {
     "simulation.observation_days": 7, "simulation.n_dyads": 60,
     "history.dismissing": 0.3, "history.preoccupied": 0.3, "history.unresolved": 0.3,
     "support.health_visitor": 0.5,
+    # households: half the infants with a second caregiver, so that its parameters act
+    "household.two_caregivers": 0.5,
+    # depression common enough that a partner's depression acts on the other's (depression.partner_effect)
+    "depression.onset_per_year": 0.3,
     # conflict and separation often enough to happen in 60 dyads over 7 months
     "life_events.conflict_onset_per_year": 1.0, "life_events.separation_per_year": 0.3,
     **{f"risk.{f}": 0.4 for f in ("prior_depression", "partner_conflict", "low_ses", "life_events",

@@ -48,7 +48,8 @@ def test_a_configuration_runs_in_its_own_process(bench):
 def test_json_structure(bench, tmp_path, capsys):
     path = tmp_path / "bench.json"
     assert bench.main(["--in-process", "--compare-sizes", "10", "--compare-months", "2", "--engine-only-sizes", "20",
-                       "--dyads", "10,20", "--months", "2,3", "--horizon-dyads", "10", "--json", str(path)]) == 0
+                       "--dyads", "10,20", "--months", "2,3", "--horizon-dyads", "10", "--household-dyads", "12",
+                       "--household-months", "2", "--household-reps", "1", "--json", str(path)]) == 0
     printed = capsys.readouterr().out
     assert "Engine vs per-agent path" in printed and "scaling in dyads" in printed and "Targets" in printed
     summary = json.loads(printed[printed.index("{"):printed.rindex("}") + 1])
@@ -66,3 +67,7 @@ def test_json_structure(bench, tmp_path, capsys):
     assert {t["target"].split()[0] for t in result["targets"]} >= {"engine", "20"}
     assert all(isinstance(t["ok"], bool) for t in result["targets"])
     assert result["growth"]["dyads"]["dyads_linear"]["r2"] <= 1.0
+    households = result["households"]
+    assert households["n_dyads"] == 12 and len(households["one"]) == len(households["two"]) == 1
+    assert households["ratio"] == households["two_us_per_dyad_day"] / households["one_us_per_dyad_day"] > 0
+    assert "One caregiver per infant against two" in printed and summary["households"]["ratio"] > 0

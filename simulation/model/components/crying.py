@@ -61,9 +61,12 @@ class CryingParams(Section):
                                              "least")
 
 
-def crying_minutes(s: DyadState, ep: Episodes, age_days: float, infant: CryingParams) -> tuple[np.ndarray, np.ndarray]:
+def crying_minutes(s: DyadState, ep: Episodes, age_days: float, infant: CryingParams,
+                   share: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Minutes of fussing/crying of each dyad's day, and the part left unsoothed. A distress episode
-    lasts as long as the distress felt (``ep.felt_cry``), whatever muting made of its expression."""
+    lasts as long as the distress felt (``ep.felt_cry``), whatever muting made of its expression.
+    ``share``: the share of the day that is this caregiver's (two-caregiver households), which holds
+    at most that share of the day's minutes."""
     base = (infant.cry_minutes * np.exp(infant.temperament_crying * s.negative_emotionality)
             * (1.0 + infant.amplify_length * s.amplify) * (infant.unsoothable_length - s.soothability))
     resists = inconsolable_share(age_days, infant)
@@ -79,10 +82,11 @@ def crying_minutes(s: DyadState, ep: Episodes, age_days: float, infant: CryingPa
     total, unsoothed = minutes.sum(axis=1), unsoothed.sum(axis=1)
     # a day cannot hold more crying than it has minutes: where the episodes would add up to more
     # (only with extreme parameters), each is shortened in proportion
-    over = total > MINUTES_PER_DAY
+    cap = np.full(total.shape, float(MINUTES_PER_DAY)) if share is None else MINUTES_PER_DAY * share
+    over = total > cap
     if over.any():
-        shrink = MINUTES_PER_DAY / total[over]
-        total[over] = MINUTES_PER_DAY
+        shrink = cap[over] / total[over]
+        total[over] = cap[over]
         unsoothed[over] *= shrink
     return total, unsoothed
 
@@ -104,7 +108,7 @@ class Crying(Component):
     )
 
     def step(self, t: Today) -> None:
-        minutes, unsoothed = crying_minutes(t.s, t.episodes, t.day, t.params.infant)
+        minutes, unsoothed = crying_minutes(t.s, t.episodes, t.day, t.params.infant, t.share)
         t.s.cry_minutes_today[:] = minutes
         t.s.unsoothed_minutes[:] = unsoothed
         t.minutes = minutes

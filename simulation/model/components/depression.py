@@ -8,7 +8,11 @@ cognitive vulnerability: in pregnancy it precedes postnatal depressive symptoms 
 prevent depression (Bjertrup et al. 2023). Recovery: mean episode length ``recovery_days``,
 shortened by support (Dennis & Dowswell 2013 on psychosocial support for postpartum depression)
 and by treatment (``recovery_boost``, set by ``interventions``). Severity lags the episode by
-about two weeks. Depression lowers sensitivity mostly through withdrawal and hostile or intrusive
+about two weeks. In a two-caregiver household (``household``) a partner's depression raises the
+onset hazard (``partner_effect`` x the partner's severity, yesterday's): maternal depression is the
+strongest predictor of paternal depression after a birth (Goodman 2004), and the two correlate
+(Paulson & Bazemore 2010, r = 0.31; a prediction of the model, H4, from this link and the
+household's shared risk factors). Depression lowers sensitivity mostly through withdrawal and hostile or intrusive
 answers, and darkens face reading (Field 2010; Lovejoy et al. 2000): see ``sensitivity``.
 """
 
@@ -40,6 +44,12 @@ class DepressionParams(Section):
                                            unit="log HR per valence", ge=0.0, le=20.0,
                                            source="calibrated: V8 and V3 (docs/ODD.md section 8); direction: "
                                                   "Pearson et al. 2013")
+    partner_effect: float = param(1.25, "log-hazard of onset per unit of the partner's depression (two-caregiver "
+                                        "households)", unit="log HR", ge=0.0, le=10.0,
+                                  source="assumption: about 3.5 times the hazard with a depressed partner; 24-50% of "
+                                         "men whose partners have postpartum depression are depressed themselves, "
+                                         "against about 10% of fathers (Goodman 2004, J Adv Nurs 45:26; Paulson & "
+                                         "Bazemore 2010)")
     recovery_days: float = param(150.0, "mean length of an untreated episode", unit="days", ge=7.0, le=1000.0,
                                  source="assumption: several months untreated (O'Hara & Swain 1996)")
     support_recovery: float = param(0.5, "relative speed-up of recovery per unit of support present", unit="1",
@@ -68,6 +78,8 @@ class Depression(Component):
     state = (
         Var("depressed", np.bool_, "in a depressive episode", agent="caregiver"),
         Var("depression", np.float64, "severity of depression (0..1), lagging the episode", agent="caregiver"),
+        Var("partner_depression", np.float64, "the partner's severity of depression yesterday (two-caregiver "
+                                              "households; 0 otherwise)", agent="caregiver"),
     )
     draws = (Draw("depression"),)
 
@@ -75,6 +87,7 @@ class Depression(Component):
         s, dep, u = t.s, t.params.depression, t.u["depression"]
         log_hazard = (np.log(max(dep.onset_per_year, HAZARD_FLOOR)) + s.depression_risk
                       + dep.stress_effect * s.stress + dep.cognitive_vulnerability * s.negative_bias
+                      + dep.partner_effect * s.partner_depression
                       + (dep.postpartum_boost if 0 <= t.day < dep.postpartum_days else 0.0))
         p_onset = -np.expm1(-np.exp(log_hazard) / DAYS_PER_YEAR)
         p_recover = -np.expm1(-(1.0 + dep.support_recovery * s.support_today) * s.recovery_boost / dep.recovery_days)

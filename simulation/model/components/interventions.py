@@ -3,7 +3,8 @@
 Every component has the same interface (:class:`InterventionSpec`): a kind, a
 schedule (``start_day`` from birth, possibly before it; ``duration_days``; ``sessions``), a
 target (everyone, high-risk caregivers, those with earlier depression, those over the
-depression questionnaire's cut-off; optionally only listed dyads), adherence (each session is
+depression questionnaire's cut-off; optionally only listed dyads) and, in two-caregiver
+households, the caregiver it is for (``target_caregiver``: the first, the second or both), adherence (each session is
 attended with this probability: the *dose* is the share attended), and effects at full dose on
 named parameters. Effects build up over the sessions, then either last or wear off with a
 half-life. Each caregiver's response is scaled by an individual *gain* (lognormal, SD
@@ -183,6 +184,9 @@ class InterventionSpec(Strict):
         "all", description="who is offered it: everyone, caregivers with >= high_risk_min risk factors, "
                            "those with earlier depression, or those over the questionnaire cut-off")
     high_risk_min: WholeNumber = Field(2, ge=1, le=7, description="risk factors that make a caregiver high-risk")
+    target_caregiver: Literal["primary", "second", "both"] = Field(
+        "primary", description="which caregiver of a household is offered it: the first (primary), the second "
+                               "(two-caregiver households only: e.g. video-feedback with fathers) or both")
     dyads: list[WholeNumber] = Field(default_factory=list, description="if given, only these dyads are offered it")
     half_life_days: float | None = Field(None, gt=0.0, description="after the end, effects halve every this many days "
                                                                     "(default: the kind's; omit for lasting effects)")
@@ -278,6 +282,8 @@ class Interventions(Component):
         for iv in resolved(params):
             spec = iv.spec
             offered = np.ones(n, dtype=bool)
+            if spec.target_caregiver != "both":  # household: which caregiver's rows this one is offered to
+                offered &= s.second_caregiver if spec.target_caregiver == "second" else ~s.second_caregiver
             if spec.target == "high_risk":
                 offered &= s.risk_count >= spec.high_risk_min
             elif spec.target == "prior_depression":

@@ -95,10 +95,10 @@ def window(distress: np.ndarray, infant: ContingencyParams) -> np.ndarray:
     return np.where(distress, infant.comfort_window_s, infant.contingency_window_s)
 
 
-def frightening_moments(present: np.ndarray, fright_today: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Which of the day's slots hold a frightening moment: today's rate per day spread over the slots
-    the caregiver is with the infant (at most one a slot), independent of what is signalled or answered."""
-    slots = u.shape[1]
+def frightening_moments(present: np.ndarray, fright_today: np.ndarray, u: np.ndarray, slots: int) -> np.ndarray:
+    """Which of the day's slots hold a frightening moment: today's rate per day spread over the day's
+    ``slots`` (at most one a slot), in those the caregiver is with the infant, independent of what is
+    signalled or answered."""
     return present & (u < np.minimum(fright_today / slots, 1.0)[:, None])
 
 
@@ -135,7 +135,8 @@ class Response(Component):
         matched = engaged & (fits_distress | fits_smile | fits_face)
         mismatched = engaged & ~matched
         repaired = mismatched & who(u["repair"], s.repair[:, None])
-        frightening = frightening_moments(~relief, s.fright_today, u["fright"])
+        present = ~relief if t.away is None else ~relief & ~t.away  # not in a supporter's or the other caregiver's
+        frightening = frightening_moments(present, s.fright_today, u["fright"], p.simulation.episode_slots)
 
         # latencies matter only for answers that soothe: the first answer if it matched, the repair
         spread, relief_s = p.caregiver.latency_spread, p.support.relief_latency_s

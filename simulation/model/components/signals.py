@@ -170,7 +170,7 @@ class Signals(Component):
     def step(self, t: Today) -> None:
         s, infant = t.s, t.params.infant
         u_kind, u_cry, u_valence = t.u["kind"], t.u["cry"], t.u["valence"]
-        slots = u_kind.shape[1]
+        slots = t.params.simulation.episode_slots  # the day's slots (a caregiver of two may have some of them)
         distress, smiles, ambiguous = signal_rates(s, t.day, infant)
         total = distress + smiles + ambiguous
         scale = np.minimum(1.0, SLOT_FILL * slots / np.maximum(total, RATE_FLOOR))
@@ -185,6 +185,8 @@ class Signals(Component):
         p_cry = expit(felt - infant.cry_mute * s.mute)[:, None]
         below = (u_kind < p_distress).view(np.int8) + (u_kind < p_smile) + (u_kind < p_face)
         kind = KIND_BY_DRAW.take(below + CRY_ROW * (u_cry < p_cry).view(np.int8))
+        if t.away is not None:  # the other caregiver's slots (household): nothing signalled to this one
+            kind[t.away] = NONE
         # muting weakens the expression, not the distress: the felt kind ignores it
         t.felt_cry = (kind == CRY) | ((kind == FUSS) & (u_cry < expit(felt)[:, None]))
         valence = true_valence(infant).take(kind)

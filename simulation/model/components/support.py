@@ -78,10 +78,25 @@ class SupportParams(Section):
                                                        "section 8); Cohen & Wills 1985")
 
 
+def second_caregivers(scenario, n: int, seed: streams.SeedLike) -> np.ndarray | None:
+    """Which households have a second caregiver (``household.two_caregivers``); None in the one-caregiver
+    model. Drawn once per household from its own stream, so a household keeps its draw whatever the
+    share (common random numbers)."""
+    household = getattr(scenario, "household", None)
+    if household is None or household.two_caregivers <= 0:
+        return None
+    return streams.generator(seed, "household:two").random(n) < household.two_caregivers
+
+
 def build(s: DyadState, scenario, load, seed: streams.SeedLike) -> None:
     """Draw each caregiver's supporters into the (dyads, slots) support arrays (in place).
 
-    ``load(field)``: the summed risk effect on ``field`` per caregiver (``risk.Risk.load``).
+    ``load(field)``: the summed risk effect on ``field`` per caregiver (``risk.Risk.load``). With
+    households (``household.two_caregivers`` > 0) every two-caregiver household has the partner's
+    slot (the partner is the second caregiver: ``household``); it records the couple (conflict,
+    separation) and the partner's emotional support, and gives no relief. In one-caregiver
+    households ``support.partner`` is the share with a partner who supports without living with
+    them, as in the one-caregiver model.
     """
     sup = scenario.support
     n = s.n
@@ -95,6 +110,9 @@ def build(s: DyadState, scenario, load, seed: streams.SeedLike) -> None:
     size = np.clip(sup.size.mean + sup.size.sd * z_size, 0.0, MAX_SUPPORTERS - 1)
     size = size * np.clip(1.0 + scale * load("support_size"), 0.0, None)
     size = np.rint(size).astype(int)
+    partnered = second_caregivers(scenario, n, seed)
+    if partnered is not None:
+        size = np.where(partnered, np.maximum(size, 1), size)
     slot = np.arange(MAX_SUPPORTERS)[None, :]
     personal = slot < size[:, None]
     visitor = (slot == HEALTH_VISITOR_SLOT) & (u_visitor < sup.health_visitor)[:, None]
@@ -105,6 +123,8 @@ def build(s: DyadState, scenario, load, seed: streams.SeedLike) -> None:
 
     role = np.full((n, MAX_SUPPORTERS), FAMILY, dtype=np.int8)
     has_partner = (u_partner < sup.partner) & (size > 0)
+    if partnered is not None:  # households: every couple; a partner elsewhere for some of the rest
+        has_partner |= partnered
     role[:, 0] = np.where(has_partner, PARTNER, FAMILY)
     # a partner lives with the caregiver: there most days, less so in conflict
     partner_avail = np.clip(sup.partner_availability * (1.0 + scale * load("partner_availability")), 0.0, 1.0)
@@ -160,6 +180,8 @@ class Support(Component):
         Var("sup_availability", np.float64, "probability of being there on a given day", width="supporters"),
         Var("sup_quality", np.float64, "sensitivity when taking over", width="supporters"),
         Var("sup_present", np.bool_, "there today", width="supporters"),
+        Var("sup_relieves", np.bool_, "takes over episodes when there (not the partner who is the second caregiver: "
+                                      "household)", init=1.0, width="supporters"),
         Var("support_today", np.float64, "support present today (sum of quality of supporters there)",
             agent="caregiver"),
         Var("relief_today", np.float64, "share of today's episodes taken over by supporters (and childcare)",
@@ -185,13 +207,16 @@ class Support(Component):
         s.sup_present[:] = present
         weight = present * s.sup_quality
         s.support_today[:] = weight.sum(axis=1)
-        # relief: supporters there, and care by others (life events); each answers with its own quality
-        relief = sup.relief_share * s.support_today
+        # relief: supporters there who take over episodes (not a partner who is the second caregiver), and
+        # care by others (life events); each answers with its own quality
+        relieving = present & s.sup_relieves
+        helping = (weight * s.sup_relieves).sum(axis=1)
+        relief = sup.relief_share * helping
         care = s.childcare_share
         s.relief_today[:] = np.minimum(sup.max_relief, relief + care)
-        there = per_dyad(present)
+        there = per_dyad(relieving)
         with np.errstate(invalid="ignore", divide="ignore"):
-            supporters = np.where(there > 0, s.support_today / np.maximum(there, 1), 0.0)
+            supporters = np.where(there > 0, helping / np.maximum(there, 1), 0.0)
             mixed = (relief * supporters + care * s.childcare_quality) / (relief + care)
         s.relief_quality[:] = np.where(care > 0, mixed, supporters)
 
