@@ -149,8 +149,7 @@ def households(n_dyads: int, months: int, reps: int, scenario: str = SCENARIO, s
 
 
 def print_households(h: dict) -> None:
-    print(f"
-== One caregiver per infant against two ({h['n_dyads']:,} dyads, {h['months']} months, "
+    print(f"\n== One caregiver per infant against two ({h['n_dyads']:,} dyads, {h['months']} months, "
           f"{h['reps']} runs each, alternating) ==")
     for label, runs in (("one caregiver", h["one"]), ("two caregivers", h["two"])):
         times = ", ".join(f"{r['us_per_dyad_day']:.2f}" for r in runs)

@@ -187,9 +187,11 @@ def shortcut_overrides(overrides: dict[str, Any], shortcuts: dict[str, tuple[str
 
 def list_scenarios() -> str:
     lines = []
-    for name in available_scenarios():
+    names = available_scenarios()
+    width = max((len(n) for n in names), default=0) + 2
+    for name in names:
         sc = load_scenario(name)
-        lines.append(f"{name:<24}{sc.title}")
+        lines.append(f"{name:<{width}}{sc.title}")
     return "\n".join(lines)
 
 

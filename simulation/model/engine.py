@@ -105,12 +105,8 @@ class SecondCaregivers:
         return slots, there
 
     def sync(self) -> None:
-        """Evening: each partner's depression for the other's next morning; the couple's conflict."""
-        first, second = self.model.state, self.state
-        first.partner_depression[:] = np.where(self.two, second.depression, 0.0)
-        second.partner_depression[:] = np.where(self.two, first.depression, 0.0)
-        for name in household.COUPLE_FIELDS:
-            getattr(second, name)[:] = getattr(first, name)
+        """Evening: what each partner brings to the other's next morning (``household.evening``)."""
+        household.evening(self.model.state, self.state, self.two)
 
 
 class AttachmentModel(mesa.Model):

@@ -70,8 +70,9 @@ class TrialParams(Strict):
     stratify: Literal["none", "risk_count", "prior_depression"] = Field(
         "risk_count", description="stratified randomisation by this characteristic")
     n_dyads: WholeNumber = Field(2000, ge=10, le=1_000_000, description="dyads in the trial (both arms together)")
-    power_outcome: Literal["secure", "disorganised", "depressed"] = Field(
-        "secure", description="binary outcome for the power curve")
+    power_outcome: Literal["secure", "disorganised", "depressed", "secure_cg2", "disorganised_cg2"] = Field(
+        "secure", description="binary outcome for the power curve (_cg2: with the second caregiver, in "
+                              "two-caregiver households)")
 
 
 class ScenarioBase(Strict):
@@ -103,6 +104,10 @@ class ScenarioBase(Strict):
                                  f"{sim.n_dyads - 1}, got {shown(iv.dyads)}")
         household = getattr(self, "household", None)
         if household is not None and household.two_caregivers <= 0:
+            if self.trial.power_outcome.endswith("_cg2"):
+                raise ValueError(f"trial.power_outcome = {shown(self.trial.power_outcome)} is an outcome with the second "
+                                 f"caregiver, but there is none (household.two_caregivers = 0): set "
+                                 f"household.two_caregivers above 0, or use secure, disorganised or depressed")
             for iv in self.interventions:
                 if iv.target_caregiver != "primary":
                     raise ValueError(f"intervention {shown(iv.name or iv.kind)} has target_caregiver = "

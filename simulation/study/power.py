@@ -47,9 +47,11 @@ def power_curve(potential: dict[str, pd.DataFrame], arm: str, control: str, outc
     population trials sample from), and runs a two-sided two-proportion z test.
     """
     fn = BINARY[outcome]
-    treat_all = fn(potential[arm]).to_numpy(bool)
-    ctrl_all = fn(potential[control]).to_numpy(bool)
-    pool = np.arange(treat_all.size)[eligible_mask(potential[control], eligible)]
+    treat_all = fn(potential[arm]).to_numpy(float)
+    ctrl_all = fn(potential[control]).to_numpy(float)
+    # an outcome with the second caregiver is defined in two-caregiver households only
+    defined = ~(np.isnan(treat_all) | np.isnan(ctrl_all))
+    pool = np.arange(treat_all.size)[eligible_mask(potential[control], eligible) & defined]
     if pool.size == 0:
         raise UserError(f"no eligible dyads (eligible = {shown(eligible)}) to draw simulated trials from")
     gen = streams.generator(seed, f"trial:power:{arm}")

@@ -28,6 +28,8 @@ NOT_COMPUTABLE = {
 NO_CI = "no CI (too few bootstrap resamples could be computed)"
 SAME_FAMILY_OUTCOMES = ("secure", "disorganised")
 """Binary outcomes reported on the same families with and without the programme."""
+SECOND_CAREGIVER_OUTCOMES = ("secure_cg2", "disorganised_cg2")
+"""The same, with the second caregiver, in trials of two-caregiver households."""
 PILOT_COLUMNS = ("bias_shift_pct_scale", "happy_change", "reactivity_change_pct", "r_improvement_depression_6m",
                  "r_happy_improvement_depression_6m", "depressed_high", "depressed_low")
 
@@ -123,7 +125,8 @@ def markdown_report(result: TrialResult, power: pd.DataFrame | None = None, pilo
                   "who was randomised where. Risk differences in percentage points, 95% CI over families "
                   "(the trial's estimate above has the wider CI of a real trial).", "",
                   "| outcome | same families: treated minus control, points [95% CI] |", "| --- | --- |"]
-        for outcome in SAME_FAMILY_OUTCOMES:
+        outcomes = SAME_FAMILY_OUTCOMES + (SECOND_CAREGIVER_OUTCOMES if "attachment_cg2" in result.dyads else ())
+        for outcome in outcomes:
             m, lo, hi = paired_risk_difference(result, outcome)
             lines.append(f"| {outcome} | {_points(m, lo, hi)} |")
     if any(iv.kind == "bias_training" for arm in result.arms.values() for iv in arm.interventions):

@@ -393,6 +393,7 @@ WRONG_LITERALS = {
     list: ["5", '"12"', "[true]", '["a"]', "[1.5]"],
     str: ["5", "true", "[1]"],
     Literal: ["5", "true", '"nope"'],
+    dict: ["5", "true", '"a"', "[1]"],
 }
 """TOML text that is the wrong type for a key of each kind."""
 

@@ -74,10 +74,15 @@ INFANT_FIELDS = ("negative_emotionality", "soothability", "amplify_offset", "mut
 """The infant's own characteristics (temperament, strategy thresholds): the same in both rows."""
 SECOND_SECTIONS = ("caregiver", "history", "risk", "depression")
 """Sections in which the second caregiver may differ from the first (``household.second``)."""
-COUPLE_FIELDS = ("in_conflict",)
+COUPLE_FIELDS = ("in_conflict", "separated", "conflict_episodes", "conflict_days", "conflict_first_day",
+                 "separation_day")
 """The couple's state, the first caregiver's life events', copied to the second every evening."""
-FIRST_ONLY = ("life_events.conflict_onset_per_year", "life_events.separation_per_year")
-"""Couple events happen once, in the first caregiver's life events: off in the second's copy."""
+SECOND_FIXED = ("life_events.conflict_onset_per_year", "life_events.conflict_end_per_year",
+                "life_events.separation_per_year", "life_events.return_share")
+"""Off in the second caregiver's scenario: the couple's events (conflict starting and ending, separation)
+happen once, in the first caregiver's life events, and are copied (``COUPLE_FIELDS``); the second
+caregiver's hours away at paid work are already in its share of the care (``second_share``, from the
+time-use of working fathers), so it has no return to work of its own."""
 
 
 class HouseholdParams(Section):
@@ -119,7 +124,7 @@ def second_overrides(household: HouseholdParams) -> dict[str, Any]:
     """The dotted overrides that make the second caregiver's scenario from the first's."""
     out: dict[str, Any] = {f"{section}.{key}": value for section, table in household.second.items()
                            for key, value in table.items()}
-    out.update({key: 0.0 for key in FIRST_ONLY})
+    out.update({key: 0.0 for key in SECOND_FIXED})
     return out
 
 
@@ -167,6 +172,27 @@ def initialise_second(primary: DyadState, params2, seed2, two: np.ndarray, plan)
         partner = state.sup_role == support.PARTNER
         state.sup_relieves[:] = np.where(two[:, None] & partner, False, state.sup_relieves)
     return s
+
+
+def evening(first: DyadState, second: DyadState, two: np.ndarray) -> None:
+    """What each partner brings to the other's next morning (two-caregiver households).
+
+    - the partner's depression (``depression.partner_effect``);
+    - the partner's emotional support: the partner's supporter slot weighs as much as the partner
+      answers today (``responsiveness_today``: a withdrawn, depressed or exhausted partner supports
+      less; partner support protects against postpartum depression: Dennis & Ross 2006; Goodman 2004);
+    - the couple's conflict and separation (the first caregiver's life events); after a separation the
+      second caregiver's partner slot is emptied too.
+    """
+    first.partner_depression[:] = np.where(two, second.depression, 0.0)
+    second.partner_depression[:] = np.where(two, first.depression, 0.0)
+    for mine, theirs in ((first, second), (second, first)):
+        partner = two[:, None] & (mine.sup_role == support.PARTNER)
+        mine.sup_quality[:] = np.where(partner, theirs.responsiveness_today[:, None], mine.sup_quality)
+    for name in COUPLE_FIELDS:
+        getattr(second, name)[:] = getattr(first, name)
+    gone = (second.sup_role == support.PARTNER) & first.separated[:, None]
+    second.sup_exists[:] = second.sup_exists & ~gone
 
 
 def _masked(values: Any, keep: np.ndarray) -> Any:

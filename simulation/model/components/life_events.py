@@ -20,10 +20,13 @@ that another country or cohort is another scenario (``[life_events]``):
   factor ``partner_conflict`` counts as conflict: conflict known in pregnancy). In the UK
   Millennium Cohort Study (births 2000-2002) about 1 in 10 married and 1 in 4 cohabiting parents
   had separated by the child's fifth birthday, about 3.5% of couples a year (Hansen & Joshi
-  2008; Kiernan & Mensah 2010). With one caregiver modelled, separation means the partner's
-  support and relief are lost for good (the partner's supporter slot is emptied) and a stress
+  2008; Kiernan & Mensah 2010). Separation means the partner's support and relief are lost for
+  good (the partner's supporter slot is emptied; in a two-caregiver household the second
+  caregiver leaves and answers no more of the infant's episodes: ``household``) and a stress
   shock follows, about twice a typical event's (marital separation ranks with the heaviest
-  events of the Social Readjustment Rating Scale: Holmes & Rahe 1967);
+  events of the Social Readjustment Rating Scale: Holmes & Rahe 1967). Conflict and separation
+  are the couple's: in a two-caregiver household they happen in the first caregiver's life
+  events and the second caregiver's copy follows them;
 - **supporters moving away or arriving**: each family or friend supporter leaves with a yearly
   rate, and a new one arrives into a free slot of the personal network with a yearly rate (no
   published rates: assumptions); a newcomer's availability and quality are drawn from the
@@ -34,7 +37,8 @@ that another country or cohort is another scenario (``[life_events]``):
   Bartley 2012). From the day of return, ``childcare_hours`` a week of care by others take over
   that share of the infant's waking week as relief caregiving, with ``childcare_quality``
   (``support`` adds it to the supporters' relief, within the same cap ``support.max_relief``).
-  Childcare workers as attachment figures belong to a two-caregiver model (not here);
+  Childcare workers are not attachment figures in the model (their care soothes, it teaches the
+  infant nothing about anyone), nor are supporters; a second caregiver is (``household``);
 - **depression onset and remission** are the ``depression`` submodel's, and follow these events
   through stress and support.
 
