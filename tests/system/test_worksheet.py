@@ -27,9 +27,9 @@ def test_worksheet_runs(tmp_path, monkeypatch):
     # stored without outputs: students run it themselves
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
     markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    for heading in ("Experiment 1", "Experiment 2", "Experiment 3", "Experiment 4"):
+    for heading in ("Experiment 1", "Experiment 2", "Experiment 3", "Experiment 4", "Experiment 5"):
         assert heading in markdown
-    assert markdown.count("### Questions") == 4
+    assert markdown.count("### Questions") == 5
 
     monkeypatch.setenv("WORKSHEET_DYADS", "60")  # small populations: the kernel inherits the environment
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
@@ -38,7 +38,9 @@ def test_worksheet_runs(tmp_path, monkeypatch):
     client.execute()
     out = _outputs(nb)
     assert "60 dyads per scenario" in out
-    for name in ("perfect", "good_enough", "inconsistent", "high_risk_isolated", "village", "rejecting all along"):
+    for name in ("perfect", "good_enough", "inconsistent", "high_risk_isolated", "village", "rejecting all along",
+                 "two_parents", "single_parent", "same class with both parents", "depressed_mother_sensitive_father",
+                 "both_depressed"):
         assert name in out
     images = sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
     assert images >= 3
