@@ -384,18 +384,30 @@ def comparison_verdict(model: AppModel) -> str:
     1998); the app's twin shares the infants and their chances, so its own runs differ less by chance
     than a trial's arms would. When the interval holds 0 it says the difference could be chance and
     how many dyads an arm a trial would need to find a difference of this size 80% of the time
-    (two-proportion test: ``power.n_for_power``)."""
+    (two-proportion test: ``power.n_for_power``). When both runs have households, a second paragraph
+    says the same of the infants' classes with their second caregivers (a programme for fathers
+    shows there first: ``video_feedback_fathers_trial``)."""
     if model.twin is None:
         return ""
     a, _, _ = attachment_classes(model)
     b, _, _ = attachment_classes(model.twin)
     if not len(a) or not len(b):
         return "No infant is born yet: nothing to compare."
+    text = _secure_difference(a, b, model.label, model.twin_label, "Secure (B)")
+    sa, sb = second_attachment_classes(model), second_attachment_classes(model.twin)
+    if sa is not None and sb is not None and len(sa[1]) and len(sb[1]):
+        text += "\n\n" + _secure_difference(sa[1], sb[1], model.label, model.twin_label,
+                                             "Secure (B) with the second caregiver")
+    return text
+
+
+def _secure_difference(a: np.ndarray, b: np.ndarray, label: str, twin_label: str, what: str) -> str:
+    """:func:`comparison_verdict`'s words for the classes ``a`` (the run) and ``b`` (its twin)."""
     diff, lo, hi = analysis.share_difference_ci(a == "B", b == "B")
     pa, pb = float(np.mean(a == "B")), float(np.mean(b == "B"))
-    head = (f"Secure (B): {100 * pa:.0f}% with *{model.label}* vs {100 * pb:.0f}% with *{model.twin_label}*: "
-            f"a difference of {100 * diff:+.0f} points (95% CI {100 * lo:+.0f} to {100 * hi:+.0f}) with "
-            f"{len(a)} infants each.")
+    each = f"{len(a)} infants each" if len(a) == len(b) else f"{len(a)} and {len(b)} infants"
+    head = (f"{what}: {100 * pa:.0f}% with *{label}* vs {100 * pb:.0f}% with *{twin_label}*: "
+            f"a difference of {100 * diff:+.0f} points (95% CI {100 * lo:+.0f} to {100 * hi:+.0f}) with {each}.")
     if diff == 0:
         return head + " No difference in the share secure."
     if lo <= 0 <= hi:
