@@ -126,6 +126,8 @@ SUPPORTER_AWAY = "#C8C8C8"
 DEPRESSED_RING = "#000000"
 SECOND_MARKER = "D"
 """A household's second caregiver: a diamond (the first caregiver, with the infant, is a circle)."""
+SECOND_GLYPH = "\u25c6"
+"""The diamond in text (the network's title), as the marker draws it."""
 SECOND_SIZE = 0.7
 """The second caregiver's marker area, as a share of the first's (it answers the smaller share)."""
 SECOND_TIE = "#555555"
@@ -141,9 +143,10 @@ SECOND_LEGEND_WRAP = 30
 """Characters per line of the second caregiver's legend entry (a legend column's width)."""
 NETWORK_AXES = (0.01, 0.20, 0.98, 0.70)
 """The network's drawing area in the figure (left, bottom, width, height): the title above, the legend below."""
-NETWORK_AXES_TWO = (0.01, 0.26, 0.98, 0.58)
-"""The same with households: a second line of title (the classes with the second caregivers) and a
-fourth line of legend (the second caregiver's marker)."""
+NETWORK_AXES_TWO = (0.01, 0.26, 0.98, 0.52)
+"""The same with households: a title of three lines (assessed or preview, then the classes with each
+caregiver: one line would not fit the panel's width) and a fourth line of legend (the second
+caregiver's marker)."""
 
 
 def _figure() -> Figure:
@@ -214,9 +217,11 @@ def network_figure(model: AppModel, watched: int | None = None) -> Figure:
     if len(cls):
         title = f"{'Strange Situation' if assessed else 'Preview'}: " + ", ".join(
             f"{c} {100 * counts[c] / n:.0f}%" for c in CLASSES)
-        if second is not None and len(second[1]):
+        if second is not None and len(second[1]):  # two lines, short enough for the panel's width
             counts2 = class_counts(second[1])
-            title = (title.replace(": ", ", first caregiver: ", 1) + "\nsecond caregiver: "
+            title = (f"{'Strange Situation' if assessed else 'Preview'}\n1st caregiver: "
+                     + ", ".join(f"{c} {100 * counts[c] / n:.0f}%" for c in CLASSES)
+                     + f"\n2nd caregiver ({SECOND_GLYPH}): "
                      + ", ".join(f"{c} {100 * counts2[c] / len(second[1]):.0f}%" for c in CLASSES))
     else:
         title = "Not born yet: no attachment class"

@@ -117,7 +117,7 @@ def test_second_caregivers_are_diamonds_beside_the_first_in_their_own_class_colo
     assert any(label.startswith(f"second caregiver ({len(dyads)})") for label in labels)
     handle = fig.legends[0].legend_handles[-1]
     assert handle.get_marker() == figures.SECOND_MARKER
-    assert "second caregiver:" in fig._suptitle.get_text()
+    assert f"2nd caregiver ({figures.SECOND_GLYPH}):" in fig._suptitle.get_text()
 
 
 def test_the_first_caregivers_keep_their_colours_and_rings(household):
@@ -170,13 +170,24 @@ def test_the_attachment_bars_show_both_relationships_with_wilson_intervals(house
         "with the first caregiver", f"with the second ({len(cls2)})"]
 
 
+@pytest.fixture(scope="module")
+def assessed():
+    """Both parents depressed, 100 dyads, past the 12-month Strange Situations (the longest titles)."""
+    model = app.AppModel("both_depressed", n_dyads=100)
+    while model.running:
+        model.step()
+    assert model.assessments and model.households.assessments
+    return model
+
+
 @pytest.mark.parametrize("figure", [app.network_figure, app.attachment_figure, app.live_figure,
                                     app.comparison_figure])
-def test_household_figures_stay_readable_on_a_projector(figure, household):
+@pytest.mark.parametrize("when", ["household", "assessed"])
+def test_household_figures_stay_readable_on_a_projector(figure, when, request):
     """As tests/system/test_app_style.py: every text at least 12 px at the panel's width, inside the image."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    fig = figure(household)
+    fig = figure(request.getfixturevalue(when))
     scale = figures.PANEL_PX[0] / (fig.get_size_inches()[0] * 72)
     shown = [t for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text().strip()]
     assert not [t.get_text() for t in shown if t.get_fontsize() * scale < 12]
