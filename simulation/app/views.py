@@ -48,6 +48,11 @@ watched_dyad = solara.reactive(0)
 """The dyad the explain panel describes (and the network view outlines); one per browser session."""
 
 
+CAREGIVER_TARGETS = {"second": "for the second caregiver", "both": "for both caregivers"}
+"""Which caregiver of a household a preset's intervention is for, in words (the first caregiver, the
+default, goes unsaid, as in one-caregiver presets)."""
+
+
 def _when(start_day: int) -> str:
     return f"day {start_day}" if start_day >= 0 else f"{-start_day} days before birth"
 
@@ -74,6 +79,8 @@ def ScenarioCard(model: AppModel):
         lines.append("**Interventions in this preset**: " + "; ".join(
             f"{iv['kind'].replace('_', ' ')} from {_when(iv['start_day'])}"
             + (f" (offered to: {iv['target'].replace('_', ' ')})" if iv.get("target", "all") != "all" else "")
+            + (f" ({CAREGIVER_TARGETS[iv['target_caregiver']]})"
+               if iv.get("target_caregiver", "primary") in CAREGIVER_TARGETS else "")
             for iv in scheduled))
     lines.append(" ".join(p.description.split()))
     if p.app_notes.strip():  # the notes written for the app (teaching_notes are for the command line)

@@ -63,6 +63,12 @@ def test_the_presets_offer_the_household_scenarios_with_their_notes(preset):
     assert first_note in re.sub(r"<[^>]+>", "", text)
 
 
+def test_the_card_says_which_caregiver_a_presets_intervention_is_for():
+    model = app.AppModel("video_feedback_fathers_trial", n_dyads=20, compare_with=app.OFF)
+    _, rc = solara.render(app.ScenarioCard(model), handle_error=False)
+    assert "video feedback from day 60 (for the second caregiver)" in _html(rc)
+
+
 def test_household_presets_are_compared_with_their_pairs():
     assert controls.default_partner("two_parents") == "single_parent"
     assert controls.default_partner("single_parent") == "two_parents"
