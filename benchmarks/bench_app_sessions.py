@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How fast the app runs a year when several sessions play at once (issue 17: a class of 30).
 
-    .venv/bin/python benchmarks/bench_app_sessions.py [--sessions 1 4] [--dyads 100] [--days 365]
+    .venv/bin/python benchmarks/bench_app_sessions.py [--sessions 1 4] [--dyads 100] [--days 365] [--preset NAME]
 
 A session is what the page does while ▶ plays: the page's model (``simulation.app.AppModel``,
 good_enough, with its comparison twin) run a frame at a time (``dashboard.PLAY_DAYS`` days) and,
@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def one_session(dyads: int, days: int, seed: int) -> float:
+def one_session(dyads: int, days: int, seed: int, preset: str = "good_enough") -> float:
     """Seconds for one session's year as ▶ plays it: PLAY_DAYS days a frame, the page drawn after each."""
     import io
 
@@ -43,7 +43,7 @@ def one_session(dyads: int, days: int, seed: int) -> float:
     from simulation.report import explain
 
     start = time.perf_counter()
-    model = AppModel("good_enough", n_dyads=dyads, seed=str(seed))
+    model = AppModel(preset, n_dyads=dyads, seed=str(seed))
     while model.running and model.day < days:
         for _ in range(PLAY_DAYS):
             if model.running:
@@ -53,6 +53,8 @@ def one_session(dyads: int, days: int, seed: int) -> float:
         comparison_verdict(model)
         info = explain.explain(model, 0, days=7)
         explain.strange_situation_words(trace_one(model, 0), info["attachment"])
+        if info["second"] is not None:  # a household: the panel also reads the second relationship
+            explain.strange_situation_words(trace_one(model.households, 0), info["second"]["attachment"])
     return time.perf_counter() - start
 
 
@@ -61,17 +63,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--dyads", type=int, default=100)
     parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--preset", default="good_enough",
+                        help="the page's preset (two_parents: households, two relationships per infant)")
     args = parser.parse_args(argv)
     one_session(20, 7, 0)  # imports and caches warm
     print(f"{datetime.date.today()} · {platform.node()} · {os.cpu_count()} cores · {args.dyads} dyads, "
-          f"{args.days} days, good_enough with its comparison twin")
+          f"{args.days} days, {args.preset} with its comparison twin")
     print(f"{'sessions':>8} {'how':>9} {'mean s':>7} {'slowest s':>9}")
     for n in args.sessions:
         for how, pool in (("threads", ThreadPoolExecutor), ("processes", ProcessPoolExecutor)):
             if n == 1 and how == "processes":
                 continue
             with pool(max_workers=n) as ex:
-                times = list(ex.map(one_session, [args.dyads] * n, [args.days] * n, range(1, n + 1)))
+                times = list(ex.map(one_session, [args.dyads] * n, [args.days] * n, range(1, n + 1),
+                                    [args.preset] * n))
             print(f"{n:>8} {how:>9} {sum(times) / n:7.1f} {max(times):9.1f}", flush=True)
     return 0
 

@@ -74,6 +74,8 @@ COMPARE_PARTNERS = {
     "rejecting": "good_enough", "frightening": "good_enough", "village": "high_risk_isolated",
     "high_risk_isolated": "village", "community": "perinatal_depression",
     "perinatal_depression": "community", "normative_low_risk": "community",
+    "two_parents": "single_parent", "single_parent": "two_parents",
+    "depressed_mother_sensitive_father": "both_depressed", "both_depressed": "depressed_mother_sensitive_father",
 }
 """The scenario each preset is compared with by default (the teaching notes' own pairs)."""
 
@@ -295,6 +297,10 @@ class AppModel(AttachmentModel):
             self.changes, self.intervention = [], None
             super().__init__(self.preset, n_dyads=int(n_dyads), months=months, seed=parse_seed(seed))
         self.diary = explain_mod.DyadDiary(self.state, days=DIARY_DAYS, params=self.params.assessment)
+        # the infant's days with its second caregiver, in a two-caregiver household (the explain panel)
+        self.second_diary = (None if self.households is None else
+                             explain_mod.DyadDiary(self.households.state, days=DIARY_DAYS,
+                                                   params=self.households.params.assessment))
         self.compare_with = default_partner(self.preset) if compare_with is None else str(compare_with)
         self.twin: AttachmentModel | None = None
         if self.compare_with != OFF:
@@ -324,6 +330,8 @@ class AppModel(AttachmentModel):
             return
         super().step()
         self.diary.record(self.day - 1, self.state)
+        if self.second_diary is not None:
+            self.second_diary.record(self.day - 1, self.households.state)
         self._sync_twin()
 
     def _sync_twin(self) -> None:
@@ -332,7 +340,8 @@ class AppModel(AttachmentModel):
             self.twin.step()
 
     def node_positions(self) -> np.ndarray:
-        """Drawing positions of the network's nodes: each caregiver in a grid, supporters around."""
+        """Drawing positions of the network's nodes: each caregiver in a grid, supporters around, a
+        household's second caregiver beside the first."""
         if self._layout is None:
             self._layout = star_grid_layout(self.n)
         return self._layout

@@ -219,7 +219,9 @@ def _rounded(x: Any) -> float | None:
 
 def fingerprint(model: AppModel) -> dict[str, Any]:
     """What a replay is checked against: each dyad's class (assessed or preview), the last day's
-    population means, mean security week by week, and the comparison run's classes."""
+    population means, mean security week by week, and the comparison run's classes; in a scenario
+    with households also the infants' classes with their second caregivers (``classes_cg2``, in
+    the order of the dyads that have one)."""
     cls, _, assessed = figures.attachment_classes(model)
     df = figures.daily_frame(model)
     fp: dict[str, Any] = {"classes": "".join(str(c) for c in cls), "assessed": bool(assessed), "daily_last": {},
@@ -227,6 +229,9 @@ def fingerprint(model: AppModel) -> dict[str, Any]:
     if len(df):
         fp["daily_last"] = {str(k): _rounded(v) for k, v in df.iloc[-1].items()}
         fp["security_weekly"] = [_rounded(v) for v in df["security_index"].iloc[::WEEK]]
+    second = figures.second_attachment_classes(model)
+    if second is not None:
+        fp["classes_cg2"] = "".join(str(c) for c in second[1])
     if model.twin is not None:
         fp["twin_classes"] = "".join(str(c) for c in figures.attachment_classes(model.twin)[0])
     return fp
@@ -235,7 +240,7 @@ def fingerprint(model: AppModel) -> dict[str, Any]:
 def _check_fingerprint(fp: Any) -> dict[str, Any]:
     if not isinstance(fp, Mapping):
         raise UserError(f"its results fingerprint is {shown(fp)}, not a table")
-    for key in ("classes", "twin_classes"):
+    for key in ("classes", "classes_cg2", "twin_classes"):
         if key in fp and not (isinstance(fp[key], str) and set(fp[key]) <= set(CLASSES)):
             raise UserError(f"its fingerprint's {key!r} is {shown(fp[key])}: allowed are the letters "
                             f"{', '.join(CLASSES)}")
@@ -259,12 +264,16 @@ def _close(a: float | None, b: float | None) -> bool:
 def differences(saved: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
     """How the results ``now`` differ from those ``saved`` (fingerprints), in words; empty if the same."""
     out: list[str] = []
-    for key, where in (("classes", ""), ("twin_classes", " in the comparison run")):
+    missing = {"classes_cg2": ("the classes with the second caregivers were not saved",
+                               "the classes with the second caregivers are missing from this replay"),
+               "twin_classes": ("the comparison run was not saved", "the comparison run is missing from this replay")}
+    for key, where in (("classes", ""), ("classes_cg2", " with their second caregivers"),
+                       ("twin_classes", " in the comparison run")):
         a, b = saved.get(key), now.get(key)
         if a is None and b is None:
             continue
         if a is None or b is None:
-            out.append("the comparison run " + ("was not saved" if a is None else "is missing from this replay"))
+            out.append(missing[key][0 if a is None else 1])
         elif len(a) != len(b):
             out.append(f"the replay has {len(b)} dyads{where}, the saved run {len(a)}")
         else:
@@ -471,6 +480,11 @@ def run_file(model: AppModel, settings: Mapping[str, Any], *, with_figures: bool
     parts += ["<h2>Age reached</h2>", f"<p>{_e(explain_mod.age_words(model.day))}.</p>",
               "<h2>Attachment (A/B/C/D)</h2>",
               _classes_section(model.label, cls, caption)]
+    second = figures.second_attachment_classes(model)
+    if second is not None:
+        _, caption2, _ = figures.attachment_classes(model.households)
+        parts.append(_classes_section(f"{model.label}: with the second caregiver (households with two)", second[1],
+                                      caption2))
     if model.twin is not None:
         tcls, tcaption, _ = figures.attachment_classes(model.twin)
         parts.append(_classes_section(f"Compared with: {model.twin_label} (same infants, same random numbers)",

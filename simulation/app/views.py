@@ -48,6 +48,11 @@ watched_dyad = solara.reactive(0)
 """The dyad the explain panel describes (and the network view outlines); one per browser session."""
 
 
+CAREGIVER_TARGETS = {"second": "for the second caregiver", "both": "for both caregivers"}
+"""Which caregiver of a household a preset's intervention is for, in words (the first caregiver, the
+default, goes unsaid, as in one-caregiver presets)."""
+
+
 def _when(start_day: int) -> str:
     return f"day {start_day}" if start_day >= 0 else f"{-start_day} days before birth"
 
@@ -74,6 +79,8 @@ def ScenarioCard(model: AppModel):
         lines.append("**Interventions in this preset**: " + "; ".join(
             f"{iv['kind'].replace('_', ' ')} from {_when(iv['start_day'])}"
             + (f" (offered to: {iv['target'].replace('_', ' ')})" if iv.get("target", "all") != "all" else "")
+            + (f" ({CAREGIVER_TARGETS[iv['target_caregiver']]})"
+               if iv.get("target_caregiver", "primary") in CAREGIVER_TARGETS else "")
             for iv in scheduled))
     lines.append(" ".join(p.description.split()))
     if p.app_notes.strip():  # the notes written for the app (teaching_notes are for the command line)
@@ -152,18 +159,35 @@ def ExplainView(model: AppModel):
             solara.Button("median", on_click=lambda: pick("median"), small=True, outlined=True)
             solara.Button("most secure", on_click=lambda: pick("most"), small=True, outlined=True)
         _md(info["headline"], ["sb-small", "sb-muted"])
+        second = info["second"]
+        who = explain_mod.WHO if second is not None else (None, None)
         if info["days"]:
             _md("\n\n".join(info["summary"]))
-            _md("**Day by day** (newest first):\n\n" + "\n".join(f"- {d}" for d in info["days"]), ["sb-small"])
+            with_whom = f" with {who[0]}" if second is not None else ""
+            _md(f"**Day by day{with_whom}** (newest first):\n\n" + "\n".join(f"- {d}" for d in info["days"]),
+                ["sb-small"])
+            if second is not None and second["days"]:
+                with solara.Details(f"Day by day with {who[1]}"):
+                    _md("\n".join(f"- {d}" for d in second["days"]), ["sb-small"])
         else:
             _md("No day has run yet: press **Step**.")
         words: list[str] = []
         if model.day >= 0:
-            words = explain_mod.strange_situation_words(trace_one(model, dyad), info["attachment"])
+            words = explain_mod.strange_situation_words(trace_one(model, dyad), info["attachment"], who[0])
             _md(words[0] + " Episode by episode (share of its 15-s intervals):\n\n"
                 + "\n".join(f"- {w}" for w in words[1:]), ["sb-small"])
+            if second is not None:
+                # the infant's Strange Situation with the second caregiver: that caregiver's own
+                # assessment, or a preview on the infant's working model of them
+                more = explain_mod.strange_situation_words(trace_one(model.households, dyad), second["attachment"],
+                                                           who[1])
+                with solara.Details(f"Strange Situation with {who[1]}"):
+                    _md(more[0] + " Episode by episode:\n\n" + "\n".join(f"- {w}" for w in more[1:]),
+                        ["sb-small"])
+                words += more
         # every term shown in this panel, the Strange Situation's words included, in plain words (issue 17)
-        glossary = explain_mod.glossary_for(info["headline"], *info["days"], *info["summary"], *words)
+        shown_days = second["days"] if second is not None else []
+        glossary = explain_mod.glossary_for(info["headline"], *info["days"], *shown_days, *info["summary"], *words)
         if glossary:
             with solara.Details("Words used here"):
                 _md("\n".join(f"- **{term}**: {meaning}" for term, meaning in glossary.items()),

@@ -34,6 +34,13 @@ count, D only when the class is D. One Strange Situation (the app's preview, or 
 differs from the noise-free class by chance for about 1 infant in 5; :func:`strange_situation_words`
 says so when given the class.
 
+**Two caregivers** (a household, ``components.household``): the infant has a working model of
+each caregiver, learned from that one's own answers. The app keeps a second diary of the second
+caregivers' rows (``model.second_diary``, the same :class:`DyadDiary` on ``model.households.state``)
+and :func:`explain` reads each relationship with the same rules (:func:`summarise`, :func:`reading`,
+:func:`reading_class` with ``second=True``), under its own heading, then says that attachment is
+relationship-specific (:data:`RELATIONSHIP_SPECIFIC`; Fox, Kimmerly & Schafer 1991).
+
 Every term the explainer shows has a plain-words entry in :data:`GLOSSARY` (:func:`glossary_for`
 picks the ones a text uses), and every explanation carries :data:`MODEL_NOT_DIAGNOSIS`: a
 teaching model's reading of a simulated infant is not a judgement of any real child.
@@ -305,12 +312,15 @@ class Summary:
 
 
 def summarise(days: list[DyadDay], attachment: str | None = None,
-              params: StrangeSituationParams | None = None) -> Summary:
+              params: StrangeSituationParams | None = None, who: str | None = None) -> Summary:
     """Totals over ``days`` (caregiver's own episodes) and what they teach the infant, in words.
 
     ``attachment``: the class the reading names; default the last day's noise-free class as the
     diary recorded it (:func:`explain` passes the model's own, :func:`reading_class`). ``params``:
-    the ``[assessment]`` section (which of fear or conflicting strategies disorganises).
+    the ``[assessment]`` section (which of fear or conflicting strategies disorganises). ``who``:
+    which caregiver these days are of, in a two-caregiver household ("the first caregiver", "the
+    second caregiver"; :data:`WHO`): the crying is then the crying in that caregiver's time and
+    the reading names the relationship (None: the only caregiver).
     """
     born = [d for d in days if d.day >= 0]
     if not days:
@@ -331,7 +341,7 @@ def summarise(days: list[DyadDay], attachment: str | None = None,
     if not born:
         lines.append("The infant is not born yet: only the caregiver's stress, mood and support change. "
                      "Stress and depression before birth carry over into the first weeks.")
-        tot.reading = reading(tot, last, params)
+        tot.reading = reading(tot, last, params, who)
         lines.append(tot.reading)
         return tot
     span = f"Over these {_n(len(born), 'day')}"
@@ -345,7 +355,8 @@ def summarise(days: list[DyadDay], attachment: str | None = None,
         line += f"; {tot.not_met} were not met in time"
         if tot.frightening:
             line += f"; **{_n(tot.frightening, 'frightening moment')}**"
-        line += f". Crying: {tot.cry_minutes:.0f} min a day."
+        line += (f". Crying: {tot.cry_minutes:.0f} min a day." if who is None
+                 else f". Crying while with {who}: {tot.cry_minutes:.0f} min a day.")
         lines.append(line)
     elif tot.frightening:
         lines.append(f"{span}: no signals reached the caregiver; **{_n(tot.frightening, 'frightening moment')}**.")
@@ -356,7 +367,7 @@ def summarise(days: list[DyadDay], attachment: str | None = None,
                  + (f" from {100 * first.availability:.0f}%" if direction != "about the same" else "")
                  + f"); security index {last.security:.2f}"
                  + (f" (was {first.security:.2f})" if abs(last.security - first.security) >= 0.005 else "") + ".")
-    tot.reading = reading(tot, last, params)
+    tot.reading = reading(tot, last, params, who)
     lines.append(tot.reading)
     return tot
 
@@ -368,18 +379,23 @@ def _fear_disorganises(last: DyadDay, params: StrangeSituationParams | None) -> 
     return p.fear_disorganisation * last.fear >= p.conflict_disorganisation * last.amplify * last.mute
 
 
-def reading(tot: Summary, last: DyadDay, params: StrangeSituationParams | None = None) -> str:
+def reading(tot: Summary, last: DyadDay, params: StrangeSituationParams | None = None,
+            who: str | None = None) -> str:
     """The reading: the class the working model would get today without assessment noise
     (``tot.attachment``), what it means, why the model's infant came to it, and what these days'
-    numbers say, each phrase only when the numbers beside it bear it out (thresholds above)."""
+    numbers say, each phrase only when the numbers beside it bear it out (thresholds above).
+    ``who``: the caregiver of this working model in a two-caregiver household (:data:`WHO`; the
+    reading then says with whom), None for the only caregiver."""
     cls = tot.attachment
+    title = "**Reading**" if who is None else f"**Reading, with {who}**"
     if last.day < 0:
-        return ("**Reading**: not born yet, so no expectations of the caregiver yet and no attachment "
+        return (f"{title}: not born yet, so no expectations of the caregiver yet and no attachment "
                 "class (A/B/C/D) to read.")
     if cls not in CLASS_WORDS:  # days made by hand, without the diary's class
-        return "**Reading**: no class recorded for these days."
-    notes = [f"**Reading** (the model's): seen in a Strange Situation today, without the chance variation of a "
-             f"real assessment, this working model would be classified **{cls}**, {CLASS_WORDS[cls]}."]
+        return f"{title}: no class recorded for these days."
+    model_of = "this working model" if who is None else f"the infant's working model of {who}"
+    notes = [f"{title} (the model's): seen in a Strange Situation today, without the chance variation of a "
+             f"real assessment, {model_of} would be classified **{cls}**, {CLASS_WORDS[cls]}."]
     fear = f"fear of the caregiver {last.fear:.2f} on a 0-1 scale"
     if cls == "A":
         notes.append(f"Why: over weeks and months its bids were often turned away or left unanswered (it now "
@@ -434,30 +450,86 @@ STATE_OF_MIND_WORDS = {
 """The caregiver's adult attachment state of mind (Main's Adult Attachment Interview), in plain words."""
 
 
-def reading_class(model, dyad: int) -> str | None:
+def reading_class(model, dyad: int, second: bool = False) -> str | None:
     """A/B/C/D of dyad ``dyad``'s working model as the last day left it, without assessment noise
     (``strange_situation.expected_attachment`` with the model's ``[assessment]``); None while no day
-    of life has run (the last day run is before birth, or none has run): no expectations yet."""
+    of life has run (the last day run is before birth, or none has run): no expectations yet.
+    ``second``: the infant's working model of its second caregiver (``model.households.state``;
+    None when the dyad has none)."""
     if model.day - 1 < 0:
         return None
-    row = SimpleNamespace(**{name: np.asarray(getattr(model.state, name))[dyad:dyad + 1] for name in INPUTS})
-    return str(expected_attachment(row, model.params.assessment)[0])
+    if second:
+        if not has_second(model, dyad):
+            return None
+        state, params = model.households.state, model.households.params.assessment
+    else:
+        state, params = model.state, model.params.assessment
+    row = SimpleNamespace(**{name: np.asarray(getattr(state, name))[dyad:dyad + 1] for name in INPUTS})
+    return str(expected_attachment(row, params)[0])
+
+
+def has_second(model, dyad: int) -> bool:
+    """Whether dyad ``dyad``'s infant has a second caregiver (a two-caregiver household)."""
+    h = getattr(model, "households", None)
+    return h is not None and bool(h.two[dyad])
+
+
+WHO = ("the first caregiver", "the second caregiver")
+"""How the explainer names the two caregivers of a two-caregiver household."""
+RELATIONSHIP_SPECIFIC = (
+    "Attachment is **relationship-specific**: the infant has a working model of each caregiver, learned "
+    "from that caregiver's own answers, so its class can differ from one to the other (Fox, Kimmerly & "
+    "Schafer 1991; Main & Weston 1981).")
+"""Said with every two-caregiver explanation."""
+
+
+def relationship_words(first: str | None, second: str | None) -> str:
+    """The two relationships side by side, in one sentence (classes without assessment noise, or None
+    before birth), then :data:`RELATIONSHIP_SPECIFIC`."""
+    if first is None or second is None:
+        return ("Two caregivers: once the infant is born it learns a working model of each. "
+                + RELATIONSHIP_SPECIFIC)
+    same = (f"Here the two readings agree ({CLASS_NAMES[first]} with both)" if first == second else
+            f"Here the two readings differ: {CLASS_NAMES[first]} with the first caregiver, {CLASS_NAMES[second]} "
+            "with the second")
+    return same + ". " + RELATIONSHIP_SPECIFIC
+
+
+def _history(s, dyad: int) -> str:
+    return ("unresolved" if s.unresolved[dyad] else "dismissing" if s.dismissing[dyad] else
+            "preoccupied" if s.preoccupied[dyad] else "autonomous")
+
+
+def _answers(caregiver, who: str) -> str:
+    return (f"On an average day {who} answers about {100 * caregiver.responsiveness:.0f} in 100 of the distress "
+            f"signals they notice, and puts right about {100 * caregiver.repair:.0f} in 100 first answers that "
+            "missed the need")
+
+
+def _answers_too(caregiver) -> str:
+    """The second caregiver's answering and repair, after the first's (:func:`_answers`)."""
+    return f"the second, about {100 * caregiver.responsiveness:.0f} and {100 * caregiver.repair:.0f} in 100"
 
 
 def headline(model, dyad: int) -> str:
     """Who dyad ``dyad`` is, in plain words: the caregiver's risks, history, answering and repair, the
-    network, and the infant's temperament as a share of infants."""
+    network, and the infant's temperament as a share of infants; in a two-caregiver household the
+    second caregiver's own history, answering and repair too (the risk factors are the household's)."""
     caregiver = model.caregivers[dyad]
     s = model.state
     roles = [ROLES[int(r)] for r, e in zip(s.sup_role[dyad], s.sup_exists[dyad]) if e]
-    history = ("unresolved" if s.unresolved[dyad] else "dismissing" if s.dismissing[dyad] else
-               "preoccupied" if s.preoccupied[dyad] else "autonomous")
     z = float(s.negative_emotionality[dyad])
-    return (f"Dyad {dyad}: the caregiver has {_n(int(s.risk_count[dyad]), 'risk factor')} and "
-            f"{STATE_OF_MIND_WORDS[history]}. On an average day the caregiver answers about "
-            f"{100 * caregiver.responsiveness:.0f} in 100 of the distress signals they notice, and puts right "
-            f"about {100 * caregiver.repair:.0f} in 100 first answers that missed the need; "
-            f"{_n(len(roles), 'supporter')}" + (f" ({', '.join(sorted(set(roles)))})" if roles else "")
+    if has_second(model, dyad):
+        s2 = model.households.state
+        who = (f"Dyad {dyad}: the infant lives with two caregivers. The first has "
+               f"{_n(int(s.risk_count[dyad]), 'risk factor')} and {STATE_OF_MIND_WORDS[_history(s, dyad)]}; "
+               f"the second has {_n(int(s2.risk_count[dyad]), 'risk factor')} and "
+               f"{STATE_OF_MIND_WORDS[_history(s2, dyad)]}. {_answers(caregiver, 'the first caregiver')}; "
+               f"{_answers_too(model.second_caregivers[dyad])}; ")
+    else:
+        who = (f"Dyad {dyad}: the caregiver has {_n(int(s.risk_count[dyad]), 'risk factor')} and "
+               f"{STATE_OF_MIND_WORDS[_history(s, dyad)]}. {_answers(caregiver, 'the caregiver')}; ")
+    return (who + f"{_n(len(roles), 'supporter')}" + (f" ({', '.join(sorted(set(roles)))})" if roles else "")
             + f". The infant's temperament: gets upset more easily than about {100 * ndtr(z):.0f} in 100 infants "
               f"(*proneness to distress* {z:+.1f} SD).")
 
@@ -466,37 +538,68 @@ def explain(model, dyad: int, days: int = 7) -> dict:
     """Sentences about dyad ``dyad`` of an app model with a ``diary``: its last ``days`` days.
 
     Returns ``{"dyad", "headline", "days": [sentence, ...] (newest first), "summary": [...],
-    "recorded", "attachment", "reading", "note", "glossary"}``: ``attachment`` is
-    :func:`reading_class` (the class the reading names), ``reading`` the reading (also the
-    summary's last line but one), ``note`` is :data:`MODEL_NOT_DIAGNOSIS` (also the summary's last
-    line, so that the panel shows it), ``glossary`` the :data:`GLOSSARY` entries for the terms of
-    the headline, the days and the summary (:func:`glossary_for`).
+    "recorded", "attachment", "reading", "second", "note", "glossary"}``: ``attachment`` is
+    :func:`reading_class` (the class the reading names), ``reading`` the reading (also a line of
+    the summary), ``note`` is :data:`MODEL_NOT_DIAGNOSIS` (also the summary's last line, so that
+    the panel shows it), ``glossary`` the :data:`GLOSSARY` entries for the terms of the headline,
+    the days and the summary (:func:`glossary_for`; with a second caregiver, of its days too).
+
+    ``second``: None for an infant with one caregiver. With two (a household,
+    ``components.household``) the same for the infant's relationship with the second caregiver,
+    ``{"attachment", "reading", "days", "recorded"}``, from the model's ``second_diary`` (a
+    :class:`DyadDiary` of ``model.households.state``) and the noise-free class of the working model
+    of that caregiver; the summary then reads each relationship under its own heading (the first
+    caregiver's fields above are that relationship's), says how much the infant cried in all, and
+    that attachment is relationship-specific (:func:`relationship_words`).
     """
     diary: DyadDiary | None = getattr(model, "diary", None)
     dyad = int(min(max(dyad, 0), model.n - 1))
     recorded = diary.dyad(dyad, last=days) if diary is not None else []
+    two = has_second(model, dyad)
     cls = reading_class(model, dyad)
-    summary = summarise(recorded, attachment=cls, params=model.params.assessment)
-    text = [*summary.text, MODEL_NOT_DIAGNOSIS]
+    summary = summarise(recorded, attachment=cls, params=model.params.assessment, who=WHO[0] if two else None)
     head = headline(model, dyad)
     words = [describe_day(d) for d in reversed(recorded)]
+    second = None
+    if two:
+        diary2: DyadDiary | None = getattr(model, "second_diary", None)
+        recorded2 = diary2.dyad(dyad, last=days) if diary2 is not None else []
+        cls2 = reading_class(model, dyad, second=True)
+        summary2 = summarise(recorded2, attachment=cls2, params=model.households.params.assessment, who=WHO[1])
+        words2 = [describe_day(d) for d in reversed(recorded2)]
+        second = {"attachment": summary2.attachment, "reading": summary2.reading, "days": words2,
+                  "recorded": recorded2}
+        text = [f"**With {WHO[0]}**", *summary.text, f"**With {WHO[1]}**", *summary2.text]
+        theirs = {d.day: d.cry_minutes for d in recorded2}
+        born = [d.cry_minutes + theirs[d.day] for d in recorded if d.day >= 0 and d.day in theirs]
+        if born:
+            text.append(f"In all, with either caregiver, the infant cried about {np.mean(born):.0f} min a day.")
+        text += [relationship_words(summary.attachment, summary2.attachment), MODEL_NOT_DIAGNOSIS]
+        shown = (head, *words, *words2, *text)
+    else:
+        text = [*summary.text, MODEL_NOT_DIAGNOSIS]
+        shown = (head, *words, *text)
     return {"dyad": dyad, "headline": head, "days": words, "summary": text, "recorded": recorded,
-            "attachment": summary.attachment, "reading": summary.reading, "note": MODEL_NOT_DIAGNOSIS,
-            "glossary": glossary_for(head, *words, *text)}
+            "attachment": summary.attachment, "reading": summary.reading, "second": second,
+            "note": MODEL_NOT_DIAGNOSIS, "glossary": glossary_for(*shown)}
 
 
-def strange_situation_words(trace, expected: str | None = None) -> list[str]:
+def strange_situation_words(trace, expected: str | None = None, who: str | None = None) -> list[str]:
     """One dyad's Strange Situation (a trace from ``strange_situation.trace_one``) in sentences: the
     coded result, then each episode (who is there, arousal, the share of its 15-s intervals with
     each behaviour).
 
     ``expected``: the class of today's working model without assessment noise (``explain()``'s
     ``attachment``); when a preview's chance gives another class, the first sentence says so, so
-    that the panel does not show two classes unexplained."""
+    that the panel does not show two classes unexplained. ``who``: with which caregiver, in a
+    two-caregiver household (:data:`WHO`; the trace of the second is ``trace_one(model.households,
+    dyad)``)."""
     a = trace.attrs
     sc = a["scales"]
     when = (f"if assessed today ({a['age_months']:.1f} months)" if a["preview"]
             else f"at {a['age_months']:g} months")
+    if who is not None:
+        when = f"with {who} {when}"
     z = a["day_state"]
     day = ("a tired or unwell day" if z > DAY_STATE_WORDS else "a well-rested day" if z < -DAY_STATE_WORDS
            else "an ordinary day")
@@ -610,6 +713,13 @@ GLOSSARY = {
                     "of coping underneath.",
     "arousal": "How upset the infant is, 0 (calm) to 1 (as upset as can be); 'hidden': upset that a muting "
                "infant does not show.",
+    "second caregiver": "In a two-caregiver household, the other adult who lives with the infant and cares for "
+                        "it (a partner, a co-parent): a caregiver in full, with their own history, moods and "
+                        "answers. In the model they answer a smaller share of the infant's signals than the first "
+                        "caregiver, rising over the first months.",
+    "relationship-specific": "An infant's attachment belongs to each relationship, not to the infant: it learns "
+                             "what to expect of each caregiver from that caregiver's own answers, so it can be "
+                             "secure with one parent and insecure with the other.",
 }
 """Plain words for every term the explainer shows (issue 17: students met 'autonomous state of mind'
 and '+0.8 SD' unexplained). Shares of classes: low-risk samples (van IJzendoorn, Schuengel &
@@ -642,6 +752,7 @@ GLOSSARY_MATCH = {
     "DS": r"\bDS \d",
     "arousal": r"\barousal\b",
     "without the chance variation of a real assessment": r"chance variation|this run's chance",
+    "second caregiver": r"\bsecond caregivers?\b|\btwo caregivers\b",
 }
 """How each term shows in the text, where not as itself (case-insensitive; class letters only bold)."""
 _CASE_SENSITIVE = ("A (avoidant)", "B (secure)", "C (resistant)", "D (disorganised)", "SD", "PS, CM, RS, AV", "DS")

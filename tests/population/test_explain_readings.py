@@ -13,7 +13,11 @@ for 44 of 100 good-enough dyads at 4 months (4% D), 'many first answers miss' fo
   with the coder's error and the day's shift set to zero (only the interval draws left) for at
   least ``MODAL_AGREEMENT`` of them;
 - the reading on the day of the 12-month assessment is compared with the class that assessment
-  gave, noise and all: agreement and Cohen's kappa per preset are printed (``pytest -rP``).
+  gave, noise and all: agreement and Cohen's kappa per preset are printed (``pytest -rP``);
+- in the presets with two-caregiver households (issue 18), the reading of the infant's relationship
+  with the second caregiver names the class of its working model of that caregiver without noise
+  (``model.households.state``), on the same days, for every dyad with a second caregiver, and
+  nothing before birth; dyads with one caregiver have no second reading.
 """
 
 import re
@@ -28,7 +32,7 @@ from simulation.model import streams
 from simulation.model.calendar import month_day
 from simulation.model.engine import AttachmentModel
 from simulation.report import explain
-from simulation.scenario import available_scenarios
+from simulation.scenario import available_scenarios, load_scenario
 from simulation.study.analysis import kappa
 
 from helpers import procedure_without_noise
@@ -57,6 +61,9 @@ def run(preset):
     model = AttachmentModel(preset, n_dyads=N, seed=SEED)
     p = model.params.assessment
     model.diary = explain.DyadDiary(model.state, days=7, params=p)
+    h = model.households
+    if h is not None:  # as the app's model keeps it: a diary of the second caregivers' rows
+        model.second_diary = explain.DyadDiary(h.state, days=7, params=h.params.assessment)
     checked = {*DAYS, model.end_day - 1, month_day(AGE) - 1}
     if model.day < 0:
         checked.add(-1)
@@ -65,6 +72,8 @@ def run(preset):
         model.step()
         day = model.day - 1
         model.diary.record(day, model.state)
+        if h is not None:
+            model.second_diary.record(day, h.state)
         if day in checked:
             infos = [explain.explain(model, i) for i in range(model.n)]
             days[day] = {
@@ -73,7 +82,11 @@ def run(preset):
                 "attachment": [info["attachment"] for info in infos],
                 "expected": ss.expected_attachment(model.state, p),
                 "procedure": procedure_without_noise(model.state, p),
+                "second": [info["second"] for info in infos],
             }
+            if h is not None:
+                days[day]["expected_cg2"] = ss.expected_attachment(h.state, h.params.assessment)
+                days[day]["procedure_cg2"] = procedure_without_noise(h.state, h.params.assessment)
     return model, days
 
 
@@ -90,6 +103,36 @@ def test_reading_is_the_noise_free_class(preset):
         assert agree >= READING_AGREEMENT, (preset, day, agree)
         assert (named == d["expected"]).all() and (d["expected"] == d["procedure"]).all(), (preset, day)
         said_d = np.array([bool(D_WORDS.search(r)) for r in d["reading"]])
+        assert (said_d == (named == "D")).all(), (preset, day)
+
+
+HOUSEHOLD_PRESETS = [name for name in available_scenarios() if load_scenario(name).household.two_caregivers > 0]
+
+
+def test_there_are_household_presets():
+    assert {"two_parents", "depressed_mother_sensitive_father", "both_depressed"} <= set(HOUSEHOLD_PRESETS)
+
+
+@pytest.mark.parametrize("preset", HOUSEHOLD_PRESETS)
+def test_second_reading_is_the_noise_free_class_of_the_second_working_model(preset):
+    model, days = run(preset)
+    two = model.households.two
+    assert two.any()
+    for day, d in sorted(days.items()):
+        for i, second in enumerate(d["second"]):
+            assert (second is None) == (not two[i]), (preset, day, i)
+        dyads = np.flatnonzero(two)
+        readings = [d["second"][i]["reading"] for i in dyads]
+        if day < 0:
+            assert all(d["second"][i]["attachment"] is None for i in dyads)
+            assert all(not CLASSIFIED.findall(r) and "not born yet" in r for r in readings)
+            continue
+        named = np.array([(lambda n: n[0] if len(n) == 1 else "?")(CLASSIFIED.findall(r)) for r in readings])
+        assert (named == d["expected_cg2"][dyads]).all(), (preset, day)
+        assert (d["expected_cg2"][dyads] == d["procedure_cg2"][dyads]).all(), (preset, day)
+        assert all(d["second"][i]["attachment"] == c for i, c in zip(dyads, named))
+        assert all("with the second caregiver" in r for r in readings)
+        said_d = np.array([bool(D_WORDS.search(r)) for r in readings])
         assert (said_d == (named == "D")).all(), (preset, day)
 
 

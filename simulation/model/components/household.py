@@ -238,12 +238,15 @@ class Household(Component):
                 second.update(c.table(h))
         first = model.plan.get("strange_situation").table(model)
         two = h.two
-        out: dict[str, Any] = {"caregivers": 1 + two.astype(int),  # the first, and the second where there is one
-                               "attachment_cg1": first["attachment"], "security_cg1": first["security"]}
+        out: dict[str, Any] = {"caregivers": 1 + two.astype(int)}  # the first, and the second where there is one
+        assessed = "attachment" in first  # none before the first Strange Situation (a run stopped early: the app)
+        if assessed:
+            out.update({"attachment_cg1": first["attachment"], "security_cg1": first["security"]})
         for name, values in second.items():
             if not name.startswith("inf_"):
                 out[f"{name}_cg2"] = _masked(values, two)
-        out["concordant"] = _masked(np.asarray(first["attachment"]) == np.asarray(second["attachment"]), two)
+        if assessed:
+            out["concordant"] = _masked(np.asarray(first["attachment"]) == np.asarray(second["attachment"]), two)
         return out
 
 
