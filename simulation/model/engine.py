@@ -96,13 +96,15 @@ class SecondCaregivers:
         return self.model.day
 
     def split(self, day: int, first: DyadState) -> tuple[int, np.ndarray]:
-        """Today's slots of the second caregiver, and which households have it there today: not after a
-        separation, and not on a day lost to partner conflict (the couple's: the first caregiver's)."""
+        """Today's slots of the second caregiver (at least one, so that its phase always has a slot to
+        run on), and which households have it there today: not after a separation, not on a day lost
+        to partner conflict (the couple's: the first caregiver's), and nowhere on a day whose share
+        rounds to no slot at all."""
         slots = household.second_slots(day, self.params.household, self.params.simulation.episode_slots)
         u = streams.uniforms(streams.generator(self.seed, f"household-day:{day}"), (self.n,))
         away_share = self.model.params.life_events.conflict_partner_away * first.in_conflict
-        there = self.two & ~first.separated & (u >= away_share)
-        return slots, there
+        there = self.two & ~first.separated & (u >= away_share) & (slots > 0)
+        return max(slots, 1), there
 
     def sync(self) -> None:
         """Evening: what each partner brings to the other's next morning (``household.evening``)."""
@@ -332,7 +334,8 @@ class AttachmentModel(mesa.Model):
         apply from then on. Everything else continues: the infant's working model, the history,
         the network, interventions under way (their effects apply to the new traits). For
         questions of development such as "rejecting care for six months, then good care"
-        (``simulation.study.development``).
+        (``simulation.study.development``). In two-caregiver households only the first caregivers
+        change; the second caregivers go on as they were.
         """
         from .components.traits import CaregiverTraits, trait_fields
 

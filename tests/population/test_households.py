@@ -142,3 +142,10 @@ def test_bad_household_input_is_one_clear_error():
         load_scenario("community", {"interventions": [{"kind": "video_feedback", "target_caregiver": "second"}]})
     with pytest.raises(ScenarioError, match=r"household\.two_caregivers.*1\.5"):
         load_scenario("two_parents", {"household.two_caregivers": 1.5})
+
+
+def test_a_second_caregiver_with_no_share_of_the_care_answers_nothing():
+    over = {**SHORT, "household.second_share": 0.0, "household.second_share_newborn": 0.0}
+    m = AttachmentModel("two_parents", n_dyads=200, seed=1, overrides=over).run()
+    assert m.households.state.obs_bids.sum() == 0 and m.households.state.cry_early.sum() == 0
+    assert m.state.obs_bids.sum() > 0

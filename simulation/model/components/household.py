@@ -138,9 +138,8 @@ def share_today(day: int, household: HouseholdParams) -> float:
 
 
 def second_slots(day: int, household: HouseholdParams, slots: int) -> int:
-    """How many of the day's episode slots are the second caregiver's (at least one, so that its phase
-    always has a slot, which is away on days the caregiver is not there)."""
-    return max(1, int(round(share_today(day, household) * slots)))
+    """How many of the day's episode slots are the second caregiver's (0 if its share rounds to none)."""
+    return int(round(share_today(day, household) * slots))
 
 
 def initialise_second(primary: DyadState, params2, seed2, two: np.ndarray, plan) -> DyadState:
