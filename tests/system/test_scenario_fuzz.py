@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 
 import numpy as np
 import pytest
-from hypothesis import given, note, settings, strategies as st
+from hypothesis import example, given, note, settings, strategies as st
 from pydantic import BaseModel
 
 import simulation
@@ -31,6 +31,7 @@ from helpers import SHORT
 from simulation import AttachmentModel
 from simulation.measures.strange_situation import CLASSES
 from simulation.errors import ScenarioError, shown
+from simulation.model.components import household
 from simulation.model.components.interventions import EFFECT_KEYS, InterventionSpec
 from simulation.scenario import (MAX_EXTENDS_DEPTH, OWN_KEYS, SCENARIO_DIR_ENV, CaregiverParams, Dist, Scenario,
                                  load_scenario)
@@ -500,18 +501,28 @@ def check_tables(result) -> None:
     dyads, daily, summary = result.dyads, result.daily, result.summary()
     for column in _numeric(daily):
         assert np.isfinite(daily[column]).all(), f"daily {column}: {daily[column].tolist()}"
+    # households: a second caregiver's column (_cg2) is empty in one-caregiver households by design, and
+    # where there is a second caregiver it follows the rule of its first caregiver's column
+    two = (dyads["caregivers"] == 2).to_numpy() if "caregivers" in dyads else np.zeros(len(dyads), dtype=bool)
     for column in _numeric(dyads):
-        values = dyads[column].to_numpy(dtype=float)
+        values = dyads[column].to_numpy(dtype=float, na_value=np.nan)
         assert not np.isinf(values).any(), f"{column}: inf"
-        if column in BEYOND_CALENDAR:
+        base = column.removesuffix("_cg2")
+        if base != column:
+            assert np.isnan(values[~two]).all(), f"{column}: a value without a second caregiver"
+            values = values[two]
+        if base in BEYOND_CALENDAR:
             assert np.isnan(values).all(), f"{column} is measured beyond the calendar"
-        elif column not in NAN_BY_DESIGN:
+        elif base not in NAN_BY_DESIGN:
             assert not np.isnan(values).any(), f"{column}: NaN for {int(np.isnan(values).sum())} dyads"
     for column in [c for c in dyads.columns if c.startswith("attachment")]:
-        assert set(dyads[column]) <= set(CLASSES), column
+        values = dyads.loc[two, column] if column.endswith("_cg2") else dyads[column]
+        assert set(values) <= set(CLASSES), column
     assert set(dyads["attachment_abc"]) <= set(CLASSES) - {"D"}
     for _, row in summary.iterrows():
         assert math.isclose(sum(row[c] for c in CLASSES), 1.0), row[list(CLASSES)]
+        if "n_two_caregivers" in row and row["n_two_caregivers"] > 0:
+            assert math.isclose(sum(row[f"{c}_cg2"] for c in CLASSES), 1.0), row[[f"{c}_cg2" for c in CLASSES]]
         for measure in [c[:-len("_lo")] for c in summary.columns if c.endswith("_lo")]:
             low, high = row[f"{measure}_lo"], row[f"{measure}_hi"]
             if _has_ci(measure, row, dyads):
@@ -524,6 +535,8 @@ def _has_ci(measure: str, row, dyads) -> bool:
     (it is NaN by design with fewer than 4 pairs or a constant variable)."""
     if measure in CLASSES:
         return row["n"] >= 2
+    if measure.removesuffix("_cg2") in CLASSES or measure == "concordant":  # households: the two-caregiver ones
+        return row["n_two_caregivers"] >= 2
     if measure.startswith("r_"):
         return bool(np.isfinite(row[measure]))
     column = f"security_{int(row['age_months'])}m" if measure == "security" else measure
@@ -533,6 +546,7 @@ def _has_ci(measure: str, row, dyads) -> bool:
 @pytest.mark.filterwarnings(TINY_SLOPE_OVERFLOW)
 @MODEL_FUZZ
 @given(params=valid_params)
+@example(params={"household.two_caregivers": 0.5})  # households: mixed one- and two-caregiver
 def test_valid_parameters_load_and_run_without_nan(params):
     result = simulation.run(_load_tiny(params), n_dyads=TINY_DYADS, seed=1)
     check_tables(result)
@@ -541,23 +555,27 @@ def test_valid_parameters_load_and_run_without_nan(params):
 @pytest.mark.filterwarnings(TINY_SLOPE_OVERFLOW)
 @MODEL_FUZZ
 @given(params=valid_params)
+@example(params={"household.two_caregivers": 0.5})  # households: mixed one- and two-caregiver
 def test_a_day_holds_at_most_24_hours_of_crying(params):
     # was xfail(strict=True) until the model capped a day's crying (commit 854e4f0)
     model = AttachmentModel(_load_tiny(params), seed=1)
     while model.running:
         model.step()
-        worst = model.state.cry_minutes_today.max()
+        worst = household.infant_total(model, "cry_minutes_today").max()  # both caregivers' slots
         assert worst <= DAY_MINUTES, f"day {model.day - 1}: {worst:.1f} minutes of crying"
 
 
 @pytest.mark.filterwarnings(TINY_SLOPE_OVERFLOW)
 @MODEL_FUZZ
 @given(params=valid_params)
+@example(params={"household.two_caregivers": 0.5})  # households: mixed one- and two-caregiver
 def test_caregiver_traits_stay_within_declared_bounds(params):
     # was xfail(strict=True) until the model clipped traits after risk effects (commit 854e4f0)
     dyads = simulation.run(_load_tiny(params), n_dyads=TINY_DYADS, seed=1).dyads
     for name, field in CaregiverParams.model_fields.items():
         if field.annotation is Dist:
             low, high, _, _ = declared_range(field)
-            values = dyads[f"cg_{name}"]
-            assert values.between(low, high).all(), f"cg_{name}: {values.min()} to {values.max()}, not {low} to {high}"
+            for column in (f"cg_{name}", f"cg_{name}_cg2"):  # the second caregivers' too (households)
+                if column in dyads:
+                    values = dyads[column].dropna()
+                    assert values.between(low, high).all(), f"{column}: {values.min()} to {values.max()}, not {low} to {high}"
