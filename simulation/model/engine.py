@@ -142,7 +142,8 @@ class AttachmentModel(mesa.Model):
         if months is not None:
             merged["simulation.months"] = months
         self.params: Scenario = load_scenario(scenario, merged)
-        memory.check_fits(self.params.simulation.n_dyads, self.params.simulation.episode_slots)
+        memory.check_fits(self.params.simulation.n_dyads, self.params.simulation.episode_slots,
+                          households=self.params.household.two_caregivers > 0)
         self.seed = seed
         self.per_agent = per_agent
         self.plan: DayPlan = PLAN

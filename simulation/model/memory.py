@@ -25,14 +25,23 @@ BYTES_PER_DYAD = 8.2e3
 """Peak bytes per dyad at the default 16 episode slots (measured slope)."""
 BYTES_PER_SLOT = 4 * 13 + 40
 """Per dyad and extra episode slot: the day's 13 float32 draws plus the day's episode arrays."""
+BYTES_PER_SECOND_CAREGIVER = 4e3
+"""Peak bytes per dyad added by households (``household.two_caregivers`` > 0: a second row of
+caregiver state for every dyad, and its share of the day's episode arrays). Measured 2026-12-04:
+community at 10,000 dyads x 12 months peaked at 307 MB with one caregiver and 344 MB with two
+(``benchmarks/bench_engine.py --parts households``), 3.7 kB a dyad; good_enough against two_parents
+at 50,000 dyads x 2 months, 809 against 922 MB, 2.3 kB a dyad (scenarios differ too). The larger,
+rounded up."""
 DEFAULT_SLOTS = 16
 MARGIN = 1.25
 """Safety factor on the estimate (allocator fragmentation, pandas copies when writing tables)."""
 
 
-def estimate_peak_bytes(n_dyads: int, episode_slots: int = DEFAULT_SLOTS) -> float:
-    """Estimated peak resident memory of a run of ``n_dyads`` (bytes, with the safety margin)."""
+def estimate_peak_bytes(n_dyads: int, episode_slots: int = DEFAULT_SLOTS, households: bool = False) -> float:
+    """Estimated peak resident memory of a run of ``n_dyads`` (bytes, with the safety margin);
+    ``households``: the run has second caregivers."""
     per_dyad = BYTES_PER_DYAD + BYTES_PER_SLOT * max(0, episode_slots - DEFAULT_SLOTS)
+    per_dyad += BYTES_PER_SECOND_CAREGIVER if households else 0.0
     return MARGIN * (BASE_BYTES + n_dyads * per_dyad)
 
 
@@ -76,13 +85,14 @@ def available_bytes() -> float | None:
     return min(found) if found else None
 
 
-def check_fits(n_dyads: int, episode_slots: int = DEFAULT_SLOTS, key: str = "simulation.n_dyads") -> None:
+def check_fits(n_dyads: int, episode_slots: int = DEFAULT_SLOTS, key: str = "simulation.n_dyads",
+               households: bool = False) -> None:
     """Refuse (UserError) a run whose estimated peak memory exceeds what is available."""
-    need, free = estimate_peak_bytes(n_dyads, episode_slots), available_bytes()
+    need, free = estimate_peak_bytes(n_dyads, episode_slots, households), available_bytes()
     if free is None or need <= free:
         return
-    per_dyad = estimate_peak_bytes(1, episode_slots) - estimate_peak_bytes(0, episode_slots)
-    most = max(0, int((free - estimate_peak_bytes(0, episode_slots)) / per_dyad))
+    per_dyad = estimate_peak_bytes(1, episode_slots, households) - estimate_peak_bytes(0, episode_slots, households)
+    most = max(0, int((free - estimate_peak_bytes(0, episode_slots, households)) / per_dyad))
     raise UserError(f"{key} = {n_dyads:,} needs about {need / 1e9:.1f} GB of memory (estimated from "
                     f"{per_dyad / 1e3:.1f} kB a dyad), but only {free / 1e9:.1f} GB is available here; "
                     f"run at most about {most:,} dyads at once, or split the population into several runs "

@@ -14,14 +14,16 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.serial  # alone, after the parallel part of `make test` (see the Makefile)
 
 
-def test_the_estimate_bounds_a_measured_run_from_above_but_not_wildly():
-    """Peak resident memory of a real run (a child process, 50,000 dyads, two months)."""
-    code = ("import resource, simulation; simulation.run('good_enough', n_dyads=50000, months=2, overrides="
+@pytest.mark.parametrize("scenario,households", [("good_enough", False), ("two_parents", True)])
+def test_the_estimate_bounds_a_measured_run_from_above_but_not_wildly(scenario, households):
+    """Peak resident memory of a real run (a child process, 50,000 dyads, two months), one caregiver per
+    infant and two."""
+    code = (f"import resource, simulation; simulation.run({scenario!r}, n_dyads=50000, months=2, overrides="
             "{'simulation.assessment_ages': [2], 'simulation.observation_age_months': 1}); "
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True).stdout
     peak = int(out.split()[-1]) * 1024  # kB on Linux
-    estimate = memory.estimate_peak_bytes(50000)
+    estimate = memory.estimate_peak_bytes(50000, households=households)
     assert peak <= estimate <= 2.0 * peak, (peak, estimate)
 
 
