@@ -97,3 +97,34 @@ def uniforms(gen: np.random.Generator, shape: tuple[int, ...], store: np.ndarray
         np.add(store[:, i:i + step], np.float32(2.0 ** -25), out=store[:, i:i + step])
         np.minimum(store[:, i:i + step], _BELOW_ONE, out=store[:, i:i + step])
     return u
+
+
+def uniforms_rows(seed: SeedLike, name: str, shape: tuple[int, ...], rows: slice) -> np.ndarray:
+    """Rows ``rows`` of ``uniforms(generator(seed, name), shape)``, without drawing the other rows.
+
+    The building block of cohort runs in blocks of dyads (issue 19): a block computes its own rows of
+    a day's stream, the same numbers a single run over all the dyads gives them, so a run split into
+    blocks on any number of workers equals the run in one process. A float32 draw takes 32 bits of
+    the bit generator (the low then the high half of each 64-bit output: see :func:`uniforms`), so
+    row ``i`` of a stream with ``k`` draws a row starts at 32-bit draw ``i * k``: the bit generator
+    is advanced to that 64-bit output (PCG64's ``advance``, a jump, not a loop) and, when ``i * k``
+    is odd, the low half of the first output is skipped.
+    """
+    n = int(shape[0])
+    start, stop, step = rows.indices(n)
+    if step != 1:
+        raise ValueError("rows must be a contiguous slice")
+    stop = max(start, stop)
+    per_row = math.prod(shape[1:])
+    gen = generator(seed, name)
+    if sys.byteorder != "little":  # the 32-bit halves' order below is little-endian's
+        return uniforms(gen, (stop, *shape[1:]))[start:stop]
+    first, count = start * per_row, (stop - start) * per_row
+    gen.bit_generator.advance(first // 2)
+    skip = first % 2
+    bits = gen.bit_generator.random_raw((count + skip + 1) // 2).view(np.uint32)[skip:skip + count]
+    u = np.empty(count, dtype=np.float32)
+    np.multiply(np.right_shift(bits, 8), np.float32(2.0 ** -24), out=u, dtype=np.float32, casting="unsafe")
+    u += np.float32(2.0 ** -25)
+    np.minimum(u, _BELOW_ONE, out=u)
+    return u.reshape((stop - start, *shape[1:]))
