@@ -30,7 +30,9 @@ Cai & DasGupta 2001: ``analysis.wilson_ci``), means with normal-approximation CI
 
 Scenarios are listed in the order first seen (blocks as added, then merged: ``a.merge(b)`` puts
 ``a``'s first); a cohort run has one. Rows whose ``by`` value is missing (NaN) count overall but in
-no subgroup (as ``table[table[col] == v]``).
+no subgroup (as ``table[table[col] == v]``). Each value of a ``by`` column keeps its own counts, so
+``by`` columns should have few values (counts, flags, arms, types): bin a continuous column (a
+depression score) into a new column before adding the block.
 """
 
 from __future__ import annotations
