@@ -40,11 +40,22 @@ def mean_ci(values, z: float = Z95) -> tuple[float, float, float]:
     x = x[~np.isnan(x)]
     if x.size == 0:
         return (np.nan, np.nan, np.nan)
-    m = float(x.mean())
-    if x.size < 2:
-        return (m, np.nan, np.nan)
-    half = z * float(x.std(ddof=1)) / np.sqrt(x.size)
-    return (m, m - half, m + half)
+    return mean_ci_of(x.size, float(x.mean()), float(x.std(ddof=1)) if x.size >= 2 else np.nan, z)
+
+
+def mean_ci_of(n: int, mean: float, sd: float, z: float = Z95) -> tuple[float, float, float]:
+    """Mean and normal-approximation 95% CI from the count, the mean and the sample SD (ddof=1) of
+    the values: what ``mean_ci`` reports, also from running sums (``aggregates``)."""
+    if n == 0:
+        return (np.nan, np.nan, np.nan)
+    if n < 2:
+        return (mean, np.nan, np.nan)
+    half = z * sd / np.sqrt(n)
+    return (mean, mean - half, mean + half)
+
+
+MIN_PAIRS = 4
+"""Fewest pairs for a correlation with a CI (Fisher z needs n - 3 > 0); fewer, or no spread: NaN."""
 
 
 def correlation_ci(x, y, z: float = Z95) -> tuple[float, float, float]:
@@ -52,10 +63,15 @@ def correlation_ci(x, y, z: float = Z95) -> tuple[float, float, float]:
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     ok = ~(np.isnan(x) | np.isnan(y))
     x, y = x[ok], y[ok]
-    if x.size < 4 or np.std(x) == 0 or np.std(y) == 0:
+    if x.size < MIN_PAIRS or np.std(x) == 0 or np.std(y) == 0:
         return (np.nan, np.nan, np.nan)
-    r = float(stats.pearsonr(x, y)[0])
-    fz, se = np.arctanh(np.clip(r, -0.999999, 0.999999)), 1.0 / np.sqrt(x.size - 3)
+    return fisher_ci(float(stats.pearsonr(x, y)[0]), x.size, z)
+
+
+def fisher_ci(r: float, n: int, z: float = Z95) -> tuple[float, float, float]:
+    """A correlation ``r`` of ``n`` pairs with its 95% CI by Fisher's z transformation (Fisher 1915,
+    1921): tanh(atanh(r) -+ z / sqrt(n - 3))."""
+    fz, se = np.arctanh(np.clip(r, -0.999999, 0.999999)), 1.0 / np.sqrt(n - 3)
     return (r, float(np.tanh(fz - z * se)), float(np.tanh(fz + z * se)))
 
 
@@ -94,6 +110,11 @@ def assessment_ages(dyads: pd.DataFrame) -> list[int]:
     return sorted(ages)
 
 
+SUMMARY_MEASURES = ("observed_sensitivity", "coordination", "repair_rate", "responsiveness_early",
+                    "crying_early", "crying_late")
+"""The per-dyad measures whose means (with CIs) the summary reports, in its column order."""
+
+
 def summarise(dyads: pd.DataFrame) -> pd.DataFrame:
     """One row per scenario and assessment age: class shares with Wilson CIs and the main measures
     with CIs (``age_months`` says which assessment; the other measures repeat on each row)."""
@@ -101,30 +122,60 @@ def summarise(dyads: pd.DataFrame) -> pd.DataFrame:
     ages = assessment_ages(dyads) or [None]
     for name, df in dyads.groupby("scenario", sort=False):
         n = len(df)
-        common: dict[str, object] = {}
-        for col in ("observed_sensitivity", "coordination", "repair_rate", "responsiveness_early",
-                    "crying_early", "crying_late"):
-            m, lo, hi = mean_ci(df[col])
-            common[col], common[f"{col}_lo"], common[f"{col}_hi"] = m, lo, hi
-        r, lo, hi = correlation_ci(df["responsiveness_early"], df["crying_late"])
-        common["r_responsiveness_crying"], common["r_responsiveness_crying_lo"], common["r_responsiveness_crying_hi"] = r, lo, hi
+        common = summary_common({col: mean_ci(df[col]) for col in SUMMARY_MEASURES},
+                                correlation_ci(df["responsiveness_early"], df["crying_late"]))
         for age in ages:
-            row: dict[str, object] = {"scenario": name, "age_months": age, "n": n}
-            if age is not None:
-                classes, security = df[f"attachment_{age}m"], df[f"security_{age}m"]
-                for cls in CLASSES:
-                    k = int((classes == cls).sum())
-                    row[cls] = k / n
-                    row[f"{cls}_lo"], row[f"{cls}_hi"] = wilson_ci(k, n)
-                row["security"], row["security_lo"], row["security_hi"] = mean_ci(security)
-            row.update(common)
-            if age is not None:
-                r, lo, hi = correlation_ci(df["observed_sensitivity"], (classes == "B").astype(float))
-                row["r_sensitivity_secure"], row["r_sensitivity_secure_lo"], row["r_sensitivity_secure_hi"] = r, lo, hi
-                if f"attachment_{age}m_cg2" in df:
-                    row.update(second_caregiver_summary(df, age))
-            rows.append(row)
+            if age is None:
+                rows.append(summary_row(name, age, n, common))
+                continue
+            classes, security = df[f"attachment_{age}m"], df[f"security_{age}m"]
+            second = second_caregiver_summary(df, age) if f"attachment_{age}m_cg2" in df else None
+            rows.append(summary_row(name, age, n, common, {cls: int((classes == cls).sum()) for cls in CLASSES},
+                                    mean_ci(security),
+                                    correlation_ci(df["observed_sensitivity"], (classes == "B").astype(float)),
+                                    second))
     return pd.DataFrame(rows)
+
+
+def _put(row: dict[str, object], name: str, estimate: tuple[float, float, float]) -> None:
+    """An estimate and its CI as the columns ``name``, ``name_lo``, ``name_hi``."""
+    row[name], row[f"{name}_lo"], row[f"{name}_hi"] = estimate
+
+
+def summary_common(means: dict[str, tuple[float, float, float]],
+                   r_responsiveness_crying: tuple[float, float, float]) -> dict[str, object]:
+    """The summary's columns that repeat on each assessment age's row: the measures' means with CIs
+    (``means`` keyed by ``SUMMARY_MEASURES``) and the correlation of early responsiveness with late
+    crying."""
+    common: dict[str, object] = {}
+    for col in SUMMARY_MEASURES:
+        _put(common, col, means[col])
+    _put(common, "r_responsiveness_crying", r_responsiveness_crying)
+    return common
+
+
+def summary_row(name, age: int | None, n: int, common: dict[str, object], counts: dict[str, int] | None = None,
+                security: tuple[float, float, float] | None = None,
+                r_sensitivity_secure: tuple[float, float, float] | None = None,
+                second: dict[str, object] | None = None) -> dict[str, object]:
+    """One row of the summary, in its column order, from the figures of one scenario at one
+    assessment age: the A/B/C/D ``counts`` of the ``n`` dyads (shares with Wilson CIs), the mean
+    security, the ``common`` measures, the correlation of observed sensitivity with security and
+    the ``second`` caregivers' columns (two-caregiver tables). ``age`` None: a table without
+    assessments (the measures only)."""
+    row: dict[str, object] = {"scenario": name, "age_months": age, "n": n}
+    if age is not None:
+        for cls in CLASSES:
+            k = counts[cls]
+            row[cls] = k / n
+            row[f"{cls}_lo"], row[f"{cls}_hi"] = wilson_ci(k, n)
+        _put(row, "security", security)
+    row.update(common)
+    if age is not None:
+        _put(row, "r_sensitivity_secure", r_sensitivity_secure)
+        if second is not None:
+            row.update(second)
+    return row
 
 
 CONCORDANCE_PUBLISHED = ("r = 0.32 between security with mother and with father (Pinquart, 95 studies of behavioural "
@@ -136,18 +187,25 @@ def second_caregiver_summary(df: pd.DataFrame, age: int) -> dict[str, object]:
     """Two-caregiver households: A/B/C/D with the second caregiver and the concordance of the two
     relationships (same class; phi of secure with each), with 95% CIs."""
     h = df[df["caregivers"] == 2]
-    n = len(h)
     first, second = h[f"attachment_{age}m"].to_numpy(dtype=object), h[f"attachment_{age}m_cg2"].to_numpy(dtype=object)
+    return second_caregiver_row(len(h), {cls: int((second == cls).sum()) for cls in CLASSES},
+                                int((first == second).sum()),
+                                correlation_ci((first == "B").astype(float), (second == "B").astype(float)))
+
+
+def second_caregiver_row(n: int, counts: dict[str, int], same: int,
+                         r_secure: tuple[float, float, float]) -> dict[str, object]:
+    """The second caregivers' columns of a summary row from the figures of the ``n`` two-caregiver
+    households: A/B/C/D ``counts`` with the second caregiver, the number with the ``same`` class with
+    both, and the phi correlation of secure with each (``r_secure``)."""
     row: dict[str, object] = {"n_two_caregivers": n}
     for cls in CLASSES:
-        k = int((second == cls).sum())
+        k = counts[cls]
         row[f"{cls}_cg2"] = k / n if n else np.nan
         row[f"{cls}_cg2_lo"], row[f"{cls}_cg2_hi"] = wilson_ci(k, n)
-    same = int((first == second).sum())
     row["concordant"] = same / n if n else np.nan
     row["concordant_lo"], row["concordant_hi"] = wilson_ci(same, n)
-    r, lo, hi = correlation_ci((first == "B").astype(float), (second == "B").astype(float))
-    row["r_secure_cg1_cg2"], row["r_secure_cg1_cg2_lo"], row["r_secure_cg1_cg2_hi"] = r, lo, hi
+    _put(row, "r_secure_cg1_cg2", r_secure)
     return row
 
 
