@@ -30,7 +30,23 @@ def validate_scenario(data: dict, source: str = "scenario") -> Scenario:
     problems = _trait_problems(scenario)
     if problems:
         raise ScenarioError(_one_message(source, problems))
+    _check_second_caregiver(scenario, data, source)
     return scenario
+
+
+def _check_second_caregiver(scenario: Scenario, data: dict, source: str) -> None:
+    """Refuse, at load time, a ``household.second`` that would not make a valid scenario for the second
+    caregiver (the model builds that scenario from it: ``components.household.second_overrides``)."""
+    household = getattr(scenario, "household", None)
+    if household is None or not household.second:
+        return
+    from ..model.components.household import second_overrides
+    try:
+        second = apply_overrides(data, second_overrides(household), source=f"{source}: household.second")
+        second.setdefault("household", {})["second"] = {}
+        validate_scenario(second, f"{source}: household.second")
+    except ScenarioError as exc:
+        raise ScenarioError(str(exc)) from None
 
 
 def load_scenario(scenario: "str | os.PathLike | Scenario | dict",
