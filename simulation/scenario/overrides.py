@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import tomllib
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_origin
 
 from pydantic import BaseModel
 
@@ -90,6 +90,18 @@ def _apply_one(data: dict, key: str, value: Any) -> str | None:
         if i == len(parts) - 1:
             return _set_leaf(node, model, part, path, value)
         child_model, is_list = _table_model(model.model_fields[part].annotation)
+        if child_model is None and get_origin(model.model_fields[part].annotation) is dict:
+            # a table of overrides by section (household.second): the next part names the section, the
+            # rest is one key within it (checked when the scenario is validated)
+            table = {k: dict(v) if isinstance(v, dict) else v for k, v in (node.get(part) or {}).items()}
+            rest = parts[i + 2:]
+            if rest:
+                section = table.get(parts[i + 1])
+                table[parts[i + 1]] = {**(section if isinstance(section, dict) else {}), ".".join(rest): value}
+            else:
+                table[parts[i + 1]] = value
+            node[part] = table
+            return None
         if child_model is None or is_list:
             what = "a list of tables, set as a whole (e.g. " + _key(path) + "=[{...}])" if is_list else "a value"
             return f"'{_key(path)}' is {what}, it has no key {shown(parts[i + 1])}"

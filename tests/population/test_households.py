@@ -149,3 +149,14 @@ def test_a_second_caregiver_with_no_share_of_the_care_answers_nothing():
     m = AttachmentModel("two_parents", n_dyads=200, seed=1, overrides=over).run()
     assert m.households.state.obs_bids.sum() == 0 and m.households.state.cry_early.sum() == 0
     assert m.state.obs_bids.sum() > 0
+
+
+def test_the_second_caregiver_is_set_from_the_command_line_as_dotted_keys():
+    sc = load_scenario("depressed_mother_sensitive_father", {"household.second.caregiver.rejection": 0.2,
+                                                             "household.second.risk.prior_depression": 0.3})
+    second = sc.household.second
+    assert second["caregiver"]["rejection"] == 0.2 and second["caregiver"]["responsiveness"] == 0.92
+    assert second["risk"] == {"prior_depression": 0.3}
+    m = AttachmentModel(sc, n_dyads=400, seed=1, overrides=SHORT)
+    assert abs(m.households.state.risk_prior_depression.mean() - 0.3) < 0.07
+    assert m.households.params.caregiver.rejection.mean == 0.2
