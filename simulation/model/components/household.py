@@ -56,13 +56,12 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator
 
-from .. import streams
 from ..calendar import DAYS_PER_MONTH
 from ..component import Column, Component, Var
 from ..params import Section, param
 from ..state import DyadState
 from . import support
-from .risk import FACTORS, Risk, apply_to_traits, assign_factors
+from .risk import Risk, apply_to_traits, assign_factors
 from .traits import clip_traits
 
 SECOND_STREAM = "second-caregiver"
