@@ -13,7 +13,6 @@ import numpy as np
 from mesa.discrete_space import Network
 
 from . import memory
-from ..errors import ScenarioError
 from ..scenario import Scenario, load_scenario
 from . import population, streams
 from .agents import Caregiver, Infant, SecondCaregiver, Supporter
@@ -83,13 +82,11 @@ class SecondCaregivers:
         self.two = two
         self.plan = model.plan
         self.n = model.n
-        try:
-            self.params = load_scenario(model.params, household.second_overrides(model.params.household))
-        except ScenarioError as exc:
-            raise ScenarioError(f"household.second: {exc}") from None
+        # model.params was loaded, so household.second was checked then (scenario.load)
+        self.params = load_scenario(model.params, household.second_overrides(model.params.household))
         self.seed = streams.child_sequence(model.seed, household.SECOND_STREAM)
         self.state = household.initialise_second(model.state, self.params, self.seed, two, model.plan)
-        self.blocks: list[tuple[slice, Any]] | None = None
+        self._blocks: list[tuple[slice, Any]] | None = None
 
     @property
     def day(self) -> int:
@@ -298,16 +295,10 @@ class AttachmentModel(mesa.Model):
         """Row blocks of INFANT_BLOCK dyads and the state's views onto them (made once): the first
         caregivers' rows, or the second caregivers' (``h``)."""
         owner = self if h is None else h
-        state = self.state if h is None else h.state
-        blocks = owner._blocks if h is None else owner.blocks
-        if blocks is None:
+        if owner._blocks is None:
             rows = [slice(i, min(i + INFANT_BLOCK, self.n)) for i in range(0, self.n, INFANT_BLOCK)]
-            blocks = [(r, state if len(rows) == 1 else state.view(r)) for r in rows]
-            if h is None:
-                self._blocks = blocks
-            else:
-                h.blocks = blocks
-        return blocks
+            owner._blocks = [(r, owner.state if len(rows) == 1 else owner.state.view(r)) for r in rows]
+        return owner._blocks
 
     def _end_of_day(self) -> None:
         if self.households is not None:

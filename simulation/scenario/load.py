@@ -43,7 +43,6 @@ def _check_second_caregiver(scenario: Scenario, data: dict, source: str) -> None
     from ..model.components.household import second_overrides
     try:
         second = apply_overrides(data, second_overrides(household), source=f"{source}: household.second")
-        second.setdefault("household", {})["second"] = {}
         validate_scenario(second, f"{source}: household.second")
     except ScenarioError as exc:
         raise ScenarioError(str(exc)) from None

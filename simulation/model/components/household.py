@@ -124,6 +124,7 @@ def second_overrides(household: HouseholdParams) -> dict[str, Any]:
     out: dict[str, Any] = {f"{section}.{key}": value for section, table in household.second.items()
                            for key, value in table.items()}
     out.update({key: 0.0 for key in SECOND_FIXED})
+    out["household.second"] = {}  # the second caregiver's scenario is the result: nothing left to apply
     return out
 
 
