@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from simulation.measures.strange_situation import CLASSES, PREVIEW_STREAM, strange_situation
+from simulation.measures.strange_situation import CLASSES, PREVIEW_STREAM, ROW_DRAWS, strange_situation
 from simulation.model import streams
 from simulation.model.calendar import DAYS_PER_MONTH
 from simulation.model.components.household import second_node
@@ -78,7 +78,7 @@ def attachment_classes(model: AttachmentModel) -> tuple[np.ndarray, str, bool]:
     if model.day < 0:  # an infant not yet born has no attachment to classify (issue 17)
         return (np.array([], dtype="U1"),
                 f"Not born yet ({-model.day} days to go): no attachment to classify before birth", False)
-    rng = streams.generator(model.seed, PREVIEW_STREAM)
+    rng = streams.generator_at(model.seed, PREVIEW_STREAM, ROW_DRAWS)
     cls = strange_situation(model.state, model.params.assessment, rng).attachment
     first = model.params.simulation.assessment_ages[0]
     age = max(model.day, 0) / DAYS_PER_MONTH

@@ -84,7 +84,7 @@ class AttachmentQSort(Analyzer):
         return {month_day(age) - 1: age for age in params.simulation.assessment_ages}
 
     def measure(self, model, age: int) -> None:
-        z = streams.generator(model.seed, f"aqs:{age}").standard_normal((model.n, ITEMS))
+        z = streams.normals_of(model.seed, f"aqs:{age}", (model.n, ITEMS))
         model.q_sorts[age] = q_sort(model.state, model.params.assessment, z)
 
     def table(self, model) -> dict[str, np.ndarray]:

@@ -58,7 +58,7 @@ def measure_tasks(s: DyadState, scenario, u: np.ndarray, when: str) -> None:
 
 def _measure(s: DyadState, params, seed, when: str) -> None:
     faces = params.assessment.task_faces
-    u = streams.uniforms(streams.generator(seed, f"tasks:{when}"), (s.n, 2 * faces + 1))
+    u = streams.uniforms_of(seed, f"tasks:{when}", (s.n, 2 * faces + 1))
     measure_tasks(s, params, u, when)
 
 

@@ -93,7 +93,7 @@ class HomeObservation(Analyzer):
         return {month_day(sim.observation_age_months) + sim.observation_days - 1: "end"}
 
     def measure(self, model, label) -> None:
-        u = streams.uniforms(streams.generator(model.seed, "observation"), (model.n,))
+        u = streams.uniforms_of(model.seed, "observation", (model.n,))
         model.observed_sensitivity = observed_sensitivity(model.state, model.params.assessment, u)
 
     def table(self, model) -> dict[str, np.ndarray]:

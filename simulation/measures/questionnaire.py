@@ -66,7 +66,7 @@ class DepressionQuestionnaire(Analyzer):
 
     def measure(self, model, month: int) -> None:
         s = model.state
-        u = streams.uniforms(streams.generator(model.seed, f"questionnaire:{month}"), (model.n,))
+        u = streams.uniforms_of(model.seed, f"questionnaire:{month}", (model.n,))
         score = questionnaire(s, model.params.depression, u)
         s.epds_last[:] = score
         s.epds_max_0_6[:] = np.fmax(s.epds_max_0_6, score)

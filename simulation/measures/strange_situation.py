@@ -165,14 +165,11 @@ CODER_DRAWS = len(REUNION_SCALES) * len(REUNIONS) + 1
 """A coder's errors: each reunion scale in each reunion, and disorganisation."""
 ROW_DRAWS = 1 + INTERVALS * len(BEHAVIOURS) + CODER_DRAWS
 """Draws per dyad and assessment: the day's state, the behaviours, the first coder's errors."""
-DRAWS_PER_OUTPUT = 2
-"""numpy draws two float32 uniforms per 64-bit output of the bit generator (numerical: replaying a row)."""
 CHUNK_ROWS = 4096
 """Dyads assessed at a time (numerical: bounds the procedure's memory whatever the population size)."""
 SECOND_CODER = "coder2"
 PREVIEW_STREAM = "app:preview"
 """The stream of an assessment previewed on today's state (the app), so the model's own are untouched."""
-assert ROW_DRAWS % DRAWS_PER_OUTPUT == 0, "a dyad's row of draws must fill whole 64-bit outputs"
 
 
 class StrangeSituationParams(Section):
@@ -632,13 +629,13 @@ def trace_one(model: Any, dyad: int, age: int | None = None) -> pd.DataFrame:
     if age is not None:
         done = model.assessments[age]
         inp = {k: v[dyad:dyad + 1] for k, v in done.inputs.items()}
-        rng = streams.generator(model.seed, f"assessment:{age}")
+        stream = f"assessment:{age}"
         age_months, preview = float(age), False
     else:
         inp = _inputs(model.state, slice(dyad, dyad + 1))
-        rng = streams.generator(model.seed, PREVIEW_STREAM)
+        stream = PREVIEW_STREAM
         age_months, preview = max(model.day, 0) / DAYS_PER_MONTH, True
-    rng.bit_generator.advance(dyad * ROW_DRAWS // DRAWS_PER_OUTPUT)
+    rng = streams.generator_at(model.seed, stream, ROW_DRAWS, row=dyad)
     u = streams.uniforms(rng, (1, ROW_DRAWS))
     proc = run_procedure(inp, p, u)
     scores = code(proc.behaviour, p, _coder_errors(u[:, ROW_DRAWS - CODER_DRAWS:]))
@@ -700,8 +697,8 @@ class StrangeSituation(Analyzer):
         return {month_day(age) - 1: age for age in params.simulation.assessment_ages}
 
     def measure(self, model, age: int) -> None:
-        rng = streams.generator(model.seed, f"assessment:{age}")
-        rng2 = streams.generator(model.seed, f"assessment:{age}:{SECOND_CODER}")
+        rng = streams.generator_at(model.seed, f"assessment:{age}", ROW_DRAWS)
+        rng2 = streams.generator_at(model.seed, f"assessment:{age}:{SECOND_CODER}", CODER_DRAWS)
         model.assessments[age] = code_twice(model.state, model.params.assessment, rng, rng2)[0]
 
     def table(self, model) -> dict[str, np.ndarray]:

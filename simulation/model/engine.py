@@ -98,7 +98,7 @@ class SecondCaregivers:
         to partner conflict (the couple's: the first caregiver's), and nowhere on a day whose share
         rounds to no slot at all."""
         slots = household.second_slots(day, self.params.household, self.params.simulation.episode_slots)
-        u = streams.uniforms(streams.generator(self.seed, f"household-day:{day}"), (self.n,))
+        u = streams.uniforms_of(self.seed, f"household-day:{day}", (self.n,))
         away_share = self.model.params.life_events.conflict_partner_away * first.in_conflict
         there = self.two & ~first.separated & (u >= away_share) & (slots > 0)
         return max(slots, 1), there
@@ -126,25 +126,37 @@ class AttachmentModel(mesa.Model):
     per_agent:
         Step through ``agent.step()`` on every agent instead of the vectorised engine (same
         rule code, same random numbers; for checking and benchmarking).
+    first_dyad:
+        The place in the population of this model's first dyad: a model with ``first_dyad=k``
+        and ``n_dyads=m`` is dyads ``k .. k+m-1`` of a run over the whole population, with the
+        same random numbers and results (a block of a cohort run, ``simulation.study.cohort``;
+        ``streams.BlockSeed``). ``model.seed`` is then the root seed with that first row.
 
     The day's order is the day plan's (``simulation.model.plan.PLAN``).
     """
 
     def __init__(self, scenario: Any = "good_enough", *, n_dyads: int | None = None, months: int | None = None,
                  seed: streams.SeedLike = streams.DEFAULT_SEED, overrides: dict[str, Any] | None = None,
-                 per_agent: bool = False):
+                 per_agent: bool = False, first_dyad: int = 0):
         merged = dict(overrides or {})
         if n_dyads is not None:
             merged["simulation.n_dyads"] = n_dyads
         if months is not None:
             merged["simulation.months"] = months
         self.params: Scenario = load_scenario(scenario, merged)
+        listed = [iv.name or iv.kind for iv in self.params.interventions if iv.dyads]
+        if first_dyad and listed:
+            raise ValueError(f"intervention {listed[0]!r} lists dyads by their row (interventions.dyads): "
+                             f"it cannot run in a block that starts at dyad {first_dyad}")
         memory.check_fits(self.params.simulation.n_dyads, self.params.simulation.episode_slots,
                           households=self.params.household.two_caregivers > 0)
-        self.seed = seed
+        if isinstance(first_dyad, bool) or not isinstance(first_dyad, (int, np.integer)) or first_dyad < 0:
+            raise ValueError(f"first_dyad must be a whole number >= 0, got {first_dyad!r}")
+        streams.root_sequence(seed)  # one message for a bad seed
+        self.seed = streams.at_row(seed, int(first_dyad))
         self.per_agent = per_agent
         self.plan: DayPlan = PLAN
-        super().__init__(rng=streams.generator(seed, "mesa"))
+        super().__init__(rng=streams.generator(streams.root_of(seed), "mesa"))
         sim = self.params.simulation
         self.n = sim.n_dyads
         self.day = -sim.prenatal_days
@@ -152,8 +164,8 @@ class AttachmentModel(mesa.Model):
         self.clock: dict[str, float] | None = None
         for measure in self.plan.measures:
             measure.start(self)
-        self.state = population.initialise(self.params, self.n, seed, self.plan)
-        two = support.second_caregivers(self.params, self.n, seed)
+        self.state = population.initialise(self.params, self.n, self.seed, self.plan)
+        two = support.second_caregivers(self.params, self.n, self.seed)
         self.households: SecondCaregivers | None = None if two is None else SecondCaregivers(self, two)
         if self.households is not None:
             for measure in self.plan.measures:
@@ -201,11 +213,11 @@ class AttachmentModel(mesa.Model):
         seed = self.seed if seed is None else seed
         stream, columns = self.plan.shared_draws(phase)
         width = max((c.stop if isinstance(c, slice) else c + 1 for c in columns.values()), default=0)
-        u = streams.uniforms(streams.generator(seed, f"{stream}:{day}"), (*shape, width), store)
+        u = streams.uniforms_of(seed, f"{stream}:{day}", (*shape, width), store)
         out = {name: u[..., col] for name, col in columns.items()}
         for component in self.plan.own_draws(phase):
             k = sum(d.width for d in component.draws)
-            own = streams.uniforms(streams.generator(seed, f"{stream}:{day}:{component.name}"), (*shape, k))
+            own = streams.uniforms_of(seed, f"{stream}:{day}:{component.name}", (*shape, k))
             start = 0
             for d in component.draws:
                 out[d.name] = own[..., start] if d.width == 1 else own[..., start:start + d.width]

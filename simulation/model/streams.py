@@ -17,12 +17,33 @@ from __future__ import annotations
 import hashlib
 import math
 import sys
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..errors import UserError, shown
 
-SeedLike = int | np.random.SeedSequence
+
+
+@dataclass(frozen=True)
+class BlockSeed:
+    """A root seed and the place in the population of a model's first dyad (cohort blocks, issue 19).
+
+    A birth cohort is run as blocks of dyads (``simulation.study.cohort``). A model made with
+    ``first_dyad=k`` holds dyads ``k, k+1, ...`` of the population: every stream gives its rows the
+    numbers that rows ``k, k+1, ...`` get in one run over the whole population, so a dyad's random
+    numbers depend only on the root seed and its place, whatever the block size or the number of
+    workers, and a run of N dyads is the first N dyads of any larger run. Draw through
+    :func:`uniforms_of`, :func:`randoms_of`, :func:`normals_of` and :func:`generator_at`, which start
+    at row ``first``; :func:`generator` refuses a block seed that does not start at row 0 (its
+    numbers would be row 0's).
+    """
+
+    root: "int | np.random.SeedSequence"
+    first: int = 0
+
+
+SeedLike = int | np.random.SeedSequence | BlockSeed
 DEFAULT_SEED = 1
 """The root seed when none is given: the same in the API, the command line and every script."""
 MAX_SEED = 2 ** 128 - 1
@@ -35,6 +56,8 @@ def stream_key(name: str) -> int:
 
 
 def root_sequence(seed: SeedLike) -> np.random.SeedSequence:
+    if isinstance(seed, BlockSeed):
+        return root_sequence(seed.root)
     if isinstance(seed, np.random.SeedSequence):
         return seed
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= MAX_SEED:
@@ -43,15 +66,75 @@ def root_sequence(seed: SeedLike) -> np.random.SeedSequence:
     return np.random.SeedSequence(int(seed))
 
 
-def child_sequence(seed: SeedLike, name: str) -> np.random.SeedSequence:
-    """The SeedSequence of the stream called ``name`` under ``seed``."""
+def root_of(seed: SeedLike) -> "int | np.random.SeedSequence":
+    """The root seed as given (an int or a SeedSequence), without a block's first row."""
+    return seed.root if isinstance(seed, BlockSeed) else seed
+
+
+def first_row(seed: SeedLike) -> int:
+    """The population index of the first dyad drawn for under ``seed`` (0 but for a cohort block)."""
+    return seed.first if isinstance(seed, BlockSeed) else 0
+
+
+def at_row(seed: SeedLike, first: int) -> SeedLike:
+    """``seed`` for a model whose first dyad is dyad ``first`` of the population (``seed`` itself at 0)."""
+    if first == 0 and not isinstance(seed, BlockSeed):
+        return seed
+    return BlockSeed(root_of(seed), int(first))
+
+
+def _sequence(seed: SeedLike, name: str) -> np.random.SeedSequence:
     root = root_sequence(seed)
     return np.random.SeedSequence(entropy=root.entropy, spawn_key=tuple(root.spawn_key) + (stream_key(name),))
 
 
+def child_sequence(seed: SeedLike, name: str) -> "np.random.SeedSequence | BlockSeed":
+    """The SeedSequence of the stream called ``name`` under ``seed`` (a block seed's keeps its first row)."""
+    child = _sequence(seed, name)
+    return BlockSeed(child, seed.first) if isinstance(seed, BlockSeed) else child
+
+
 def generator(seed: SeedLike, name: str) -> np.random.Generator:
-    """A numpy Generator for the stream ``name`` under ``seed``."""
-    return np.random.Generator(np.random.PCG64(child_sequence(seed, name)))
+    """A numpy Generator for the stream ``name`` under ``seed``, from its first number.
+
+    Under a block seed that does not start at row 0 this is refused: the generator's first numbers
+    are row 0's. Use the ``*_of`` functions or :func:`generator_at` there.
+    """
+    if first_row(seed):
+        raise ValueError(f"stream '{name}': a block starting at dyad {first_row(seed)} must draw with "
+                         f"uniforms_of, randoms_of, normals_of or generator_at, not generator()")
+    return np.random.Generator(np.random.PCG64(_sequence(seed, name)))
+
+
+def _raw_generator(seed: SeedLike, name: str) -> np.random.Generator:
+    return np.random.Generator(np.random.PCG64(_sequence(seed, name)))
+
+
+def generator_at(seed: SeedLike, name: str, per_row: int, row: int = 0) -> np.random.Generator:
+    """The stream ``name``'s Generator placed at row ``first_row(seed) + row`` of float32 draws.
+
+    For code that draws ``per_row`` float32 uniforms a row in sequence (``uniforms(gen, (k,
+    per_row))``, perhaps in several calls): its next float32 draw is the one that row gets when the
+    whole population draws from the start. A float32 draw takes 32 bits, the low then the high half
+    of one 64-bit output (see :func:`uniforms`): the bit generator jumps to the 64-bit output (PCG64's
+    ``advance``, not a loop) and, when the row starts at an odd 32-bit draw, the high half is left
+    waiting in the generator's one-number buffer, as numpy leaves it after an odd number of draws.
+    """
+    gen = _raw_generator(seed, name)
+    draws = (first_row(seed) + row) * per_row
+    if draws:
+        bits = gen.bit_generator
+        bits.advance(draws // 2)
+        if draws % 2:
+            high = int(bits.random_raw()) >> 32
+            state = bits.state
+            state["has_uint32"], state["uinteger"] = 1, high
+            bits.state = state
+    return gen
+
+
+def _pending_half(gen: np.random.Generator) -> bool:
+    return bool(gen.bit_generator.state.get("has_uint32", 0))
 
 
 _CHUNK_DRAWS = 1 << 18
@@ -73,7 +156,7 @@ def uniforms(gen: np.random.Generator, shape: tuple[int, ...], store: np.ndarray
     ``u[..., i]`` (one kind of draw for every dyad and slot) is contiguous, and a buffer reused
     from day to day costs no fresh memory. The values at each index are the same.
     """
-    if store is None or sys.byteorder != "little":
+    if store is None or sys.byteorder != "little" or _pending_half(gen):
         u = gen.random(shape, dtype=np.float32)
         u += np.float32(2.0 ** -25)
         np.minimum(u, _BELOW_ONE, out=u)
@@ -99,32 +182,53 @@ def uniforms(gen: np.random.Generator, shape: tuple[int, ...], store: np.ndarray
     return u
 
 
-def uniforms_rows(seed: SeedLike, name: str, shape: tuple[int, ...], rows: slice) -> np.ndarray:
-    """Rows ``rows`` of ``uniforms(generator(seed, name), shape)``, without drawing the other rows.
+def uniforms_of(seed: SeedLike, name: str, shape: tuple[int, ...], store: np.ndarray | None = None) -> np.ndarray:
+    """``uniforms`` of the stream ``name`` for this model's rows: rows ``first_row(seed)`` on of the
+    whole population's block of that shape (rows 0 on for a plain seed: the same as
+    ``uniforms(generator(seed, name), shape, store)``)."""
+    per_row = math.prod(shape[1:])
+    return uniforms(generator_at(seed, name, per_row), shape, store)
 
-    The building block of cohort runs in blocks of dyads (issue 19): a block computes its own rows of
-    a day's stream, the same numbers a single run over all the dyads gives them, so a run split into
-    blocks on any number of workers equals the run in one process. A float32 draw takes 32 bits of
-    the bit generator (the low then the high half of each 64-bit output: see :func:`uniforms`), so
-    row ``i`` of a stream with ``k`` draws a row starts at 32-bit draw ``i * k``: the bit generator
-    is advanced to that 64-bit output (PCG64's ``advance``, a jump, not a loop) and, when ``i * k``
-    is odd, the low half of the first output is skipped.
-    """
+
+def uniforms_rows(seed: SeedLike, name: str, shape: tuple[int, ...], rows: slice) -> np.ndarray:
+    """Rows ``rows`` of ``uniforms(generator(seed, name), shape)``, without drawing the other rows
+    (:func:`generator_at`)."""
     n = int(shape[0])
     start, stop, step = rows.indices(n)
     if step != 1:
         raise ValueError("rows must be a contiguous slice")
     stop = max(start, stop)
-    per_row = math.prod(shape[1:])
-    gen = generator(seed, name)
-    if sys.byteorder != "little":  # the 32-bit halves' order below is little-endian's
-        return uniforms(gen, (stop, *shape[1:]))[start:stop]
-    first, count = start * per_row, (stop - start) * per_row
-    gen.bit_generator.advance(first // 2)
-    skip = first % 2
-    bits = gen.bit_generator.random_raw((count + skip + 1) // 2).view(np.uint32)[skip:skip + count]
-    u = np.empty(count, dtype=np.float32)
-    np.multiply(np.right_shift(bits, 8), np.float32(2.0 ** -24), out=u, dtype=np.float32, casting="unsafe")
-    u += np.float32(2.0 ** -25)
-    np.minimum(u, _BELOW_ONE, out=u)
-    return u.reshape((stop - start, *shape[1:]))
+    return uniforms_of(at_row(root_of(seed), first_row(seed) + start), name, (stop - start, *shape[1:]))
+
+
+def randoms_of(seed: SeedLike, name: str, shape: int | tuple[int, ...]) -> np.ndarray:
+    """``generator(seed, name).random(shape)`` (float64 in [0, 1)) for this model's rows: a float64
+    draw takes one 64-bit output, so the bit generator jumps over the rows before ``first_row``."""
+    shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
+    gen = _raw_generator(seed, name)
+    skip = first_row(seed) * math.prod(shape[1:])
+    if skip:
+        gen.bit_generator.advance(skip)
+    return gen.random(shape)
+
+
+_NORMAL_CHUNK = 1 << 20
+"""Normals drawn and dropped at a time when ``normals_of`` skips the rows before a block's."""
+
+
+def normals_of(seed: SeedLike, name: str, shape: int | tuple[int, ...]) -> np.ndarray:
+    """``generator(seed, name).standard_normal(shape)`` for this model's rows.
+
+    numpy's normals (the ziggurat) take a varying number of 64-bit outputs each, so the rows before
+    ``first_row`` cannot be jumped over: they are drawn and dropped, a million at a time (memory
+    stays small; about 10 ms a million). Only the setup draws normals (traits, the network, ...:
+    once a run), so a block late in a large cohort pays this once.
+    """
+    shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
+    gen = _raw_generator(seed, name)
+    skip = first_row(seed) * math.prod(shape[1:])
+    while skip:
+        take = min(skip, _NORMAL_CHUNK)
+        gen.standard_normal(take)
+        skip -= take
+    return gen.standard_normal(shape)

@@ -29,15 +29,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from simulation.model import streams
+
 
 def dyad_table(model) -> pd.DataFrame:
     """One row per dyad: identifiers, then every component's and measure's columns."""
-    cols: dict[str, object] = {"scenario": model.params.name, "dyad": np.arange(model.n)}
+    first = streams.first_row(model.seed)  # a cohort block's dyads are numbered by their place in the population
+    cols: dict[str, object] = {"scenario": model.params.name, "dyad": np.arange(first, first + model.n)}
     for component in model.plan.table_components():
         cols.update(component.table(model))
     df = pd.DataFrame(cols)
-    df.insert(2, "seed", str(model.seed if not isinstance(model.seed, np.random.SeedSequence)
-                            else model.seed.entropy))
+    root = streams.root_of(model.seed)
+    df.insert(2, "seed", str(root if not isinstance(root, np.random.SeedSequence) else root.entropy))
     return df
 
 

@@ -296,9 +296,9 @@ class Interventions(Component):
             # attendance and gain on their own streams named after the intervention (not its place
             # in the list), so a dyad's draws depend neither on the population size, nor on the
             # number of sessions, nor on the other interventions (common random numbers)
-            u = streams.generator(seed, f"intervention:{iv.name}:attendance").random(n)
+            u = streams.randoms_of(seed, f"intervention:{iv.name}:attendance", n)
             attended = np.clip(stats.binom.ppf(u, iv.sessions, spec.adherence), 0, iv.sessions)
-            z = streams.generator(seed, f"intervention:{iv.name}:gain").standard_normal(n)
+            z = streams.normals_of(seed, f"intervention:{iv.name}:gain", n)
             gain = np.exp(spec.gain_sd * z - spec.gain_sd ** 2 / 2)
             s.iv_offered[:, iv.index] = offered
             s.iv_dose[:, iv.index] = np.where(offered, attended / iv.sessions, 0.0)

@@ -180,7 +180,7 @@ class Learning(Component):
         as likely as not, nothing has been learned about predictability, rejection or fear (Bowlby 1969)."""
         infant = params.infant
         for name in ("amplify_offset", "mute_offset"):
-            getattr(s, name)[:] = infant.strategy_noise * streams.generator(seed, f"trait:infant.{name}").standard_normal(s.n)
+            getattr(s, name)[:] = infant.strategy_noise * streams.normals_of(seed, f"trait:infant.{name}", s.n)
         s.availability[:] = infant.prior_availability
         s.unpredictability[:] = infant.prior_unpredictability
 

@@ -235,9 +235,9 @@ class LifeEvents(Component):
     def setup(self, s: DyadState, params, seed) -> None:
         """Each caregiver's month of return to paid work (if any) and hours of childcare then."""
         le, n = params.life_events, s.n
-        u_return = streams.generator(seed, "life_events:return").random(n)
-        u_month = streams.generator(seed, "life_events:return_month").random(n)
-        z_hours = streams.generator(seed, "life_events:childcare_hours").standard_normal(n)
+        u_return = streams.randoms_of(seed, "life_events:return", n)
+        u_month = streams.randoms_of(seed, "life_events:return_month", n)
+        z_hours = streams.normals_of(seed, "life_events:childcare_hours", n)
         days = np.rint(return_months(u_month, le) * DAYS_PER_MONTH)
         s.work_return_day[:] = np.where(u_return < le.return_share, days, NONE_DAY)
         hours = le.childcare_hours_mean + le.childcare_hours_sd * z_hours

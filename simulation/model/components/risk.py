@@ -160,8 +160,8 @@ class RiskParams(Section):
 def assign_factors(scenario, n: int, seed: streams.SeedLike) -> dict[str, np.ndarray]:
     """Boolean arrays: which caregivers have which factor (including the history subtypes)."""
     risk, hist = scenario.risk, scenario.history
-    u_factor = streams.generator(seed, "risk:factors").random((n, len(FACTORS)))
-    u_hist = streams.generator(seed, "risk:history").random((n, 2))
+    u_factor = streams.randoms_of(seed, "risk:factors", (n, len(FACTORS)))
+    u_hist = streams.randoms_of(seed, "risk:history", (n, 2))
     if risk.fixed_count < 0:
         has = {f: u_factor[:, i] < getattr(risk, f) for i, f in enumerate(FACTORS) if f != "insecure_history"}
         dismissing = u_hist[:, 0] < hist.dismissing

@@ -85,7 +85,7 @@ def second_caregivers(scenario, n: int, seed: streams.SeedLike) -> np.ndarray | 
     household = getattr(scenario, "household", None)
     if household is None or household.two_caregivers <= 0:
         return None
-    return streams.generator(seed, "household:two").random(n) < household.two_caregivers
+    return streams.randoms_of(seed, "household:two", n) < household.two_caregivers
 
 
 def build(s: DyadState, scenario, load, seed: streams.SeedLike) -> None:
@@ -101,11 +101,11 @@ def build(s: DyadState, scenario, load, seed: streams.SeedLike) -> None:
     sup = scenario.support
     n = s.n
     scale = scenario.risk.effect_scale
-    z = {name: streams.generator(seed, f"trait:support.{name}").standard_normal((n, MAX_SUPPORTERS))
+    z = {name: streams.normals_of(seed, f"trait:support.{name}", (n, MAX_SUPPORTERS))
          for name in ("availability", "quality")}
-    z_size = streams.generator(seed, "trait:support.size").standard_normal(n)
-    u_partner = streams.generator(seed, "support:partner").random(n)
-    u_visitor = streams.generator(seed, "support:health_visitor").random(n)
+    z_size = streams.normals_of(seed, "trait:support.size", n)
+    u_partner = streams.randoms_of(seed, "support:partner", n)
+    u_visitor = streams.randoms_of(seed, "support:health_visitor", n)
 
     size = np.clip(sup.size.mean + sup.size.sd * z_size, 0.0, MAX_SUPPORTERS - 1)
     size = size * np.clip(1.0 + scale * load("support_size"), 0.0, None)

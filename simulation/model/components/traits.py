@@ -77,7 +77,7 @@ def draw_trait(seed: streams.SeedLike, section, section_name: str, name: str, n:
     """Values of one trait for ``n`` dyads: clip(mean + sd * z, low, high)."""
     dist: Dist = getattr(section, name)
     low, high = trait_bounds(section, name)
-    z = streams.generator(seed, f"trait:{section_name}.{name}").standard_normal(n)
+    z = streams.normals_of(seed, f"trait:{section_name}.{name}", n)
     return np.clip(dist.mean + dist.sd * z, low, high)
 
 

@@ -60,7 +60,6 @@ ALLOWED_CONSTANTS = {
     "strange_situation.EPISODES": "the procedure's eight episodes and their lengths (Ainsworth et al. 1978)",
     "strange_situation.REUNIONS": "the procedure's definition: episodes 5 and 8 are the reunions",
     "strange_situation.CODER_DRAWS": "array width", "strange_situation.ROW_DRAWS": "array width",
-    "strange_situation.DRAWS_PER_OUTPUT": "numerical: two float32 draws per 64-bit output",
     "strange_situation.CHUNK_ROWS": "numerical: rows assessed at a time (memory)",
     "observation.SCALE_LOW": "Ainsworth's 1-9 scale", "observation.SCALE_HIGH": "Ainsworth's 1-9 scale",
     "observation.HALF_POINTS": "coders score in half points",
