@@ -20,6 +20,7 @@ from simulation.report import outputs, plots
 from simulation.model import streams
 from simulation.study.analysis import format_second_caregivers, format_summary
 from simulation.errors import EXIT_USAGE, UserError, shown, whole_number
+from simulation.study.cohort import BLOCK_DYADS, DEFAULT_BY, MAX_COHORT_DYADS
 from simulation.study.runner import compare
 from simulation.scenario import available_scenarios, load_scenario, parse_value
 
@@ -140,6 +141,25 @@ def build_parser() -> argparse.ArgumentParser:
                    help="override a parameter in every scenario, e.g. caregiver.repair=0.5 (repeatable)")
     add_output_arguments(p, DEFAULT_OUT)
     p.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
+    c = p.add_argument_group(
+        "cohort runs (one scenario, any number of dyads, in blocks; docs/cohorts.md)",
+        "--cohort, --workers or --dask runs the scenario as a birth cohort: blocks of dyads on a local pool or a Dask "
+        "cluster, the same numbers as one big run, memory bounded by workers x block; --out keeps finished blocks "
+        "and a rerun resumes. Writes summary.csv, subgroups.csv, daily.csv, aggregates.json, manifest.json (and "
+        "dyads/ with --per-dyad).")
+    c.add_argument("--cohort", action="store_true", help="run as a cohort on all cores (implied by --workers or --dask)")
+    c.add_argument("--workers", type=whole_number, default=None, metavar="N",
+                   help="processes of the local pool, or of --dask local (default: all cores)")
+    c.add_argument("--dask", metavar="ADDRESS", default=None,
+                   help="run the blocks on Dask: 'local' starts a LocalCluster, tcp://host:8786 joins a scheduler")
+    c.add_argument("--block-dyads", type=whole_number, default=None, metavar="B",
+                   help=f"dyads per block (default {BLOCK_DYADS:,}); results do not depend on it")
+    c.add_argument("--by", default=None, metavar="COL,COL",
+                   help=f"per-dyad columns to summarise by value (default {','.join(DEFAULT_BY)}, and caregivers "
+                        f"with two caregivers)")
+    c.add_argument("--per-dyad", action="store_true",
+                   help="also write every dyad's row to --out/dyads/ (a Parquet dataset, one file a block)")
+    c.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--list", action="store_true", help="list the built-in scenarios and exit")
     p.add_argument("--version", action="version", version=f"securebase {__version__}")
     return p
@@ -265,6 +285,15 @@ def _main(args: argparse.Namespace, argv: Sequence[str]) -> int:
     if args.list:
         print(list_scenarios())
         return 0
+    if args.cohort or args.workers is not None or args.dask is not None:
+        return _cohort_main(args, argv)
+    only = [o for o, v in (("--block-dyads", args.block_dyads), ("--by", args.by), ("--per-dyad", args.per_dyad or None))
+            if v is not None]
+    if only:
+        raise UserError(f"{only[0]} is an option of cohort runs: add --cohort (or --workers N, --dask ADDRESS)")
+    if args.dyads is not None and args.dyads > MAX_DYADS:
+        raise UserError(f"--dyads {args.dyads:,} is not allowed in one process: give 1 to {MAX_DYADS:,}, or run it "
+                        f"as a cohort in blocks with --cohort (up to {MAX_COHORT_DYADS:,} dyads)")
     check_count("--dyads", args.dyads, 1, MAX_DYADS)
     check_count("--months", args.months, 1, MAX_MONTHS)
     check_seed("--seed", args.seed)
@@ -311,3 +340,75 @@ def _main(args: argparse.Namespace, argv: Sequence[str]) -> int:
     print(f"\nwritten to {args.out}/{' (replacing the earlier results there)' if replacing else ''}: "
           f"{', '.join(written)}")
     return 0
+
+
+def _cohort_main(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    """One scenario as a birth cohort in blocks (``simulation.study.cohort``)."""
+    from simulation.study import cohort
+
+    if len(args.scenarios) != 1:
+        raise UserError(f"a cohort run takes one scenario, got {len(args.scenarios)}: e.g. "
+                        f"{PROG} first_1001_days --dyads 1000000 --workers 2")
+    if args.workers is not None and args.dask is not None and args.dask != "local":
+        raise UserError("--workers sets the local pool's (or --dask local's) processes; a Dask scheduler at "
+                        f"{args.dask} has its own workers: give one of them")
+    check_count("--dyads", args.dyads, 1, MAX_COHORT_DYADS)
+    check_count("--months", args.months, 1, MAX_MONTHS)
+    check_count("--workers", args.workers, 1, 4096)
+    check_count("--block-dyads", args.block_dyads, 1, MAX_DYADS)
+    check_seed("--seed", args.seed)
+    overrides = shortcut_overrides(parse_sets(args.sets), {"simulation.months": ("--months", args.months)})
+    if "simulation.n_dyads" in overrides:
+        raise UserError("--set simulation.n_dyads: in a cohort run give the number of dyads with --dyads")
+    name = args.scenarios[0]
+    n_dyads = args.dyads if args.dyads is not None else load_scenario(name, overrides).simulation.n_dyads
+    by = None if args.by is None else [c.strip() for c in args.by.split(",") if c.strip()]
+    executor = "process" if args.dask is None else ("dask" if args.dask == "local" else args.dask)
+    key = command_key(PROG, argv)
+
+    def said(est, reused: int) -> None:
+        done = f"; {reused} block(s) already done in {args.out}, resuming" if reused else ""
+        print(f"{PROG}: cohort {name}: {est}{done}", file=sys.stderr, flush=True)
+
+    result = cohort.run_cohort(name, n_dyads=n_dyads, seed=args.seed, overrides=overrides,
+                               block_dyads=args.block_dyads or BLOCK_DYADS, by=by, per_dyad=args.per_dyad,
+                               out=args.out, executor=executor, workers=args.workers,
+                               progress=False if args.no_progress else None, command_key=key,
+                               overwrite=args.overwrite, on_estimate=said)
+    summary = result.summary()
+    if not args.no_figures:
+        with outputs.staged_output(args.out, command=key, replace=False) as scratch:
+            for i, age in enumerate(result.plan.scenario.simulation.assessment_ages):
+                suffix = "" if i == 0 else f"_{age}m"
+                plots.attachment_distribution(summary, scratch / f"attachment{suffix}.png", age_months=age)
+            plots.trajectories(result.daily, scratch / "security_crying_over_age.png")
+    sc = result.plan.scenario
+    print(f"SecureBase {__version__}: cohort {sc.name}, {result.n:,} dyads in {len(result.plan.blocks):,} block(s) of "
+          f"{result.plan.block_dyads:,}, seed {args.seed}, {sc.simulation.prenatal_days} days before birth + "
+          f"{sc.simulation.months} months ({result.elapsed:.1f} s; {result.computed} block(s) run, "
+          f"{result.reused} reused; {result.executor.get('kind')} with {result.executor.get('workers', 1)} worker(s))")
+    print(format_summary(summary))
+    second = format_second_caregivers(summary)
+    if second:
+        print(f"\n{second}")
+    for col in result.plan.by:
+        print(f"\n{format_subgroups(result.subgroups(col), col)}")
+    files = sorted(p.name + ("/" if p.is_dir() else "") for p in args.out.iterdir() if not p.name.startswith("."))
+    print(f"\nwritten to {args.out}/: {', '.join(files)}")
+    return 0
+
+
+def format_subgroups(table, column: str, most: int = 12) -> str:
+    """% secure and % disorganised (95% CIs) at the first assessment for each value of ``column``."""
+    if not len(table):
+        return f"by {column}: no dyads"
+    first = table["age_months"].iloc[0] if "age_months" in table else None
+    rows = table if first is None else table[table["age_months"] == first]
+    head = f"by {column}" + (f" (at {int(first)} months)" if first is not None else "")
+    lines = [head, f"{'value':>12}{'n':>11}  {'B % [95% CI]':<20}{'D % [95% CI]':<20}{'security':>9}"]
+    for _, r in rows.head(most).iterrows():
+        cells = [f"{100 * r[c]:4.1f} [{100 * r[c + '_lo']:.1f}-{100 * r[c + '_hi']:.1f}]".ljust(20) for c in ("B", "D")]
+        lines.append(f"{str(r[column]):>12}{int(r['n']):>11,}  {''.join(cells)}{r['security']:9.2f}")
+    if len(rows) > most:
+        lines.append(f"... {len(rows) - most} more values in subgroups.csv")
+    return "\n".join(lines)

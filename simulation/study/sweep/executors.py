@@ -106,7 +106,7 @@ def process_pool(workers: int | None = None):
     ctx = None
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["simulation.study.sweep", "simulation.study.runner"])
+        ctx.set_forkserver_preload(["simulation.study.sweep", "simulation.study.runner", "simulation.study.cohort"])
     return ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=ctx, initializer=_worker_init,
                                initargs=(os.getpid(),))
 
@@ -201,8 +201,14 @@ def _check_executor_spec(executor: Any) -> None:
         _dask_module()
 
 
-def _execute(executor: Any, tasks: Sequence[Task], on_result: Callable[[Task, TaskResult], None]) -> None:
-    """Submit tasks (a bounded number in flight) and hand each result over as it completes."""
+def _describe_task(task: Task) -> str:
+    return f"task {task.key} (design point {task.point}, replicate {task.replicate}, overrides {task.overrides})"
+
+
+def _execute(executor: Any, tasks: Sequence[Any], on_result: Callable[[Any, Any], None], *,
+             fn: Callable[[Any], Any] = run_task, describe: Callable[[Any], str] = _describe_task) -> None:
+    """Submit ``fn(task)`` for each task (a bounded number in flight) and hand each result over as it
+    completes (sweep tasks by default; a cohort's blocks use the same loop)."""
     done: queue.SimpleQueue = queue.SimpleQueue()
     todo = iter(tasks)
     in_flight: list[Future] = []
@@ -212,9 +218,9 @@ def _execute(executor: Any, tasks: Sequence[Task], on_result: Callable[[Task, Ta
         if task is None:
             return False
         if type(executor).__module__.startswith("distributed"):  # do not let Dask hash the task to dedupe it
-            fut = executor.submit(run_task, task, pure=False)
+            fut = executor.submit(fn, task, pure=False)
         else:
-            fut = executor.submit(run_task, task)
+            fut = executor.submit(fn, task)
         in_flight.append(fut)
         fut.add_done_callback(lambda f, t=task: done.put((t, f)))
         return True
@@ -232,8 +238,7 @@ def _execute(executor: Any, tasks: Sequence[Task], on_result: Callable[[Task, Ta
             try:
                 result = fut.result()
             except Exception as exc:
-                raise RuntimeError(f"task {task.key} (design point {task.point}, replicate {task.replicate}, "
-                                   f"overrides {task.overrides}) failed: {type(exc).__name__}: {exc}") from exc
+                raise RuntimeError(f"{describe(task)} failed: {type(exc).__name__}: {exc}") from exc
             on_result(task, result)
             submit_next()
     finally:
