@@ -95,5 +95,6 @@ def check_fits(n_dyads: int, episode_slots: int = DEFAULT_SLOTS, key: str = "sim
     most = max(0, int((free - estimate_peak_bytes(0, episode_slots, households)) / per_dyad))
     raise UserError(f"{key} = {n_dyads:,} needs about {need / 1e9:.1f} GB of memory (estimated from "
                     f"{per_dyad / 1e3:.1f} kB a dyad), but only {free / 1e9:.1f} GB is available here; "
-                    f"run at most about {most:,} dyads at once, or split the population into several runs "
-                    f"with different seeds")
+                    f"run at most about {most:,} dyads at once, or run the population as a cohort in blocks "
+                    f"(run_sim.py SCENARIO --dyads {n_dyads} --cohort; simulation.study.cohort), which gives "
+                    f"the same dyads the same numbers")

@@ -29,7 +29,7 @@ def test_the_estimate_bounds_a_measured_run_from_above_but_not_wildly(scenario, 
 
 def test_a_run_that_would_not_fit_is_refused_before_allocating(monkeypatch):
     monkeypatch.setattr(memory, "available_bytes", lambda: 2e9)
-    with pytest.raises(simulation.UserError, match=r"simulation.n_dyads = 1,000,000 needs about .* GB.*at most about"):
+    with pytest.raises(simulation.UserError, match=r"simulation.n_dyads = 1,000,000 needs about .* GB.*at most about.*--cohort"):
         simulation.AttachmentModel("good_enough", n_dyads=1_000_000)
     simulation.AttachmentModel("good_enough", n_dyads=100)  # small runs are not affected
 
