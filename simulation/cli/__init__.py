@@ -222,6 +222,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["new-scenario"]:
         return new_scenario_main(argv[1:])
     args = build_parser().parse_args(argv)
+    if args.cohort or args.workers is not None or args.dask is not None:
+        return guarded(PROG, lambda: _main(args, argv),
+                       interrupted=f"interrupted; finished blocks are kept in {args.out}/blocks: rerun the same "
+                                   f"command to resume")
     return guarded(PROG, lambda: _main(args, argv))
 
 
@@ -370,11 +374,16 @@ def _cohort_main(args: argparse.Namespace, argv: Sequence[str]) -> int:
         done = f"; {reused} block(s) already done in {args.out}, resuming" if reused else ""
         print(f"{PROG}: cohort {name}: {est}{done}", file=sys.stderr, flush=True)
 
-    result = cohort.run_cohort(name, n_dyads=n_dyads, seed=args.seed, overrides=overrides,
-                               block_dyads=args.block_dyads or BLOCK_DYADS, by=by, per_dyad=args.per_dyad,
-                               out=args.out, executor=executor, workers=args.workers,
-                               progress=False if args.no_progress else None, command_key=key,
-                               overwrite=args.overwrite, on_estimate=said)
+    try:
+        result = cohort.run_cohort(name, n_dyads=n_dyads, seed=args.seed, overrides=overrides,
+                                   block_dyads=args.block_dyads or BLOCK_DYADS, by=by, per_dyad=args.per_dyad,
+                                   out=args.out, executor=executor, workers=args.workers,
+                                   progress=False if args.no_progress else None, command_key=key,
+                                   overwrite=args.overwrite, on_estimate=said)
+    except RuntimeError as exc:  # a block failed (a bug, or a worker lost): the finished blocks are kept
+        print(f"{PROG}: {exc}\nfinished blocks are kept in {args.out}/blocks: rerun the same command to resume",
+              file=sys.stderr)
+        return 1
     summary = result.summary()
     if not args.no_figures:
         with outputs.staged_output(args.out, command=key, replace=False) as scratch:

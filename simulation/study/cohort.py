@@ -423,20 +423,36 @@ def run_cohort(scenario: Any = "community", *, n_dyads: int, seed: streams.SeedL
         return _run(the_plan, root, out_path, executor, workers, progress, command_key, on_estimate)
 
 
+def _check_memory(the_plan: CohortPlan, executor: Any, workers: int | None) -> None:
+    """On this machine (serial, the local pool, a Dask LocalCluster), refuse a cohort whose workers'
+    blocks would not fit in the memory left (``memory.available_bytes``), before anything runs."""
+    if executor is not None and not (isinstance(executor, str) and executor in ("process", "serial", "dask", "local")):
+        return  # a scheduler elsewhere: its workers' memory is theirs
+    busy = 1 if executor == "serial" else (workers or os.cpu_count() or 1)
+    est = _estimate(the_plan, busy)
+    free = memory.available_bytes()
+    if free is not None and est.total_peak_bytes > free:
+        raise UserError(f"block_dyads = {the_plan.block_dyads:,} on {min(busy, len(the_plan.blocks))} worker(s) needs "
+                        f"about {est.total_peak_bytes / 1e9:.1f} GB of memory, but {free / 1e9:.1f} GB is available "
+                        f"here; use smaller blocks (--block-dyads) or fewer workers (--workers)")
+
+
 def _run(the_plan: CohortPlan, root: Path, out: Path | None, executor: Any, workers: int | None,
          progress: bool | None, command_key, on_estimate) -> CohortResult:
-    for sub in ("blocks", "dyads") if the_plan.per_dyad else ("blocks",):
-        (root / sub).mkdir(parents=True, exist_ok=True)
-        for stale in (root / sub).glob(".*.tmp-*"):  # left by a killed run
-            stale.unlink(missing_ok=True)
     done = {b.index for b in the_plan.blocks if _load(root, b) is not None}
     todo = [b for b in the_plan.blocks if b.index not in done]
+    if todo:
+        _check_memory(the_plan, executor, workers)
     fields = {"status": "running", "kind": "cohort", "scenario": the_plan.scenario.model_dump(mode="json"),
               "n_dyads": the_plan.n_dyads, "block_dyads": the_plan.block_dyads, "blocks": len(the_plan.blocks),
               "seed": _seed_text(the_plan.seed), "by": list(the_plan.by), "per_dyad": the_plan.per_dyad,
               "key_version": KEY_VERSION, "plan_key": plan_key(the_plan)}
     start = time.perf_counter()
     with open_executor(executor if todo else "serial", workers) as ex:
+        for sub in ("blocks", "dyads") if the_plan.per_dyad else ("blocks",):  # nothing is written before here
+            (root / sub).mkdir(parents=True, exist_ok=True)
+            for stale in (root / sub).glob(".*.tmp-*"):  # left by a killed run
+                stale.unlink(missing_ok=True)
         desc = describe_executor(ex) if todo else {"kind": "none", "note": "all blocks were already done"}
         fields["executor"] = desc
         if on_estimate is not None:

@@ -117,6 +117,26 @@ def test_bad_input_is_one_message(kw, message, tmp_path):
     assert not (tmp_path / "never").exists()
 
 
+def test_a_cohort_too_large_for_the_memory_left_is_refused_before_it_runs(tmp_path, monkeypatch):
+    from simulation.model import memory
+
+    monkeypatch.setattr(memory, "available_bytes", lambda: 1.5e9)
+    with pytest.raises(UserError, match=r"block_dyads = 70 on 2 worker\(s\) needs about .* GB.*--block-dyads"):
+        _cohort(out=tmp_path / "never", executor="process", workers=2)
+    assert not (tmp_path / "never").exists()
+    _cohort(executor="serial")  # one worker's block fits
+
+
+def test_a_dask_scheduler_address_runs_the_blocks_there(serial):
+    """--dask tcp://...: the address of a running scheduler (here a LocalCluster's)."""
+    import distributed
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        other = _cohort(executor=cluster.scheduler_address)
+    assert other.aggregates.to_dict() == serial.aggregates.to_dict()
+    assert other.executor["kind"] == "dask" and other.executor["workers"] == 2
+
+
 def test_the_estimate_grows_with_the_population_not_the_memory():
     small = cohort.estimate("first_1001_days", n_dyads=100_000, workers=2)
     large = cohort.estimate("first_1001_days", n_dyads=1_000_000, workers=2)
