@@ -368,7 +368,7 @@ def _cohort_main(args: argparse.Namespace, argv: Sequence[str]) -> int:
     n_dyads = args.dyads if args.dyads is not None else load_scenario(name, overrides).simulation.n_dyads
     by = None if args.by is None else [c.strip() for c in args.by.split(",") if c.strip()]
     executor = "process" if args.dask is None else ("dask" if args.dask == "local" else args.dask)
-    key = command_key(PROG, argv)
+    key = cohort_key(argv)
 
     def said(est, reused: int) -> None:
         done = f"; {reused} block(s) already done in {args.out}, resuming" if reused else ""
@@ -405,6 +405,27 @@ def _cohort_main(args: argparse.Namespace, argv: Sequence[str]) -> int:
     files = sorted(p.name + ("/" if p.is_dir() else "") for p in args.out.iterdir() if not p.name.startswith("."))
     print(f"\nwritten to {args.out}/: {', '.join(files)}")
     return 0
+
+
+HOW_OPTIONS = ("--cohort", "--workers", "--dask", "--no-progress")
+"""Options of a cohort run that say how it runs, not what it computes (the numbers do not depend on
+them): left out of its identity, so that a run resumes on another number of workers, or with a Dask
+scheduler restarted at a new address."""
+
+
+def cohort_key(argv: Sequence[str]) -> list[str]:
+    """A cohort command's identity: :func:`command_key` without ``HOW_OPTIONS``."""
+    kept, skip = [], False
+    for arg in command_key(PROG, argv)[1:]:
+        if skip:
+            skip = False
+            continue
+        name = arg.split("=", 1)[0]
+        if name in HOW_OPTIONS:
+            skip = "=" not in arg and name in ("--workers", "--dask")
+            continue
+        kept.append(arg)
+    return [PROG, "--cohort", *kept]
 
 
 def format_subgroups(table, column: str, most: int = 12) -> str:

@@ -19,6 +19,7 @@ through the working model, not by construction, and each has its own measurement
 from __future__ import annotations
 
 import numpy as np
+from scipy import special
 
 from ..model import streams
 from ..model.calendar import month_day
@@ -44,7 +45,7 @@ class QSortParams(Section):
         0.22, "expected security (0..1) at which a child is as unlike the secure prototype as like it (score 0)",
         unit="1", ge=0.0, le=1.0,
         source="set so that community children's mean AQS score at 24 months is about .3 (0.32 with 2,000 "
-               "dyads of first_1001_days, seed 1), the typical level of observer AQS security in non-clinical "
+               "dyads of first_1001_days, seed 1, when set; 0.37 with the model of 2026-12-04), the typical level of observer AQS security in non-clinical "
                "samples (approximately: the studies of van IJzendoorn et al. 2004); a level, not a correlation: "
                "not fitted to Q1-Q4")
 
@@ -84,7 +85,10 @@ class AttachmentQSort(Analyzer):
         return {month_day(age) - 1: age for age in params.simulation.assessment_ages}
 
     def measure(self, model, age: int) -> None:
-        z = streams.normals_of(model.seed, f"aqs:{age}", (model.n, ITEMS))
+        # the items' noise by inversion of uniforms (not numpy's ziggurat normals, which take a varying
+        # number of the bit generator's outputs each): a cohort block reaches its own rows by a jump
+        # (streams.uniforms_of) instead of drawing and dropping 90 normals for every dyad before it
+        z = special.ndtri(streams.uniforms_of(model.seed, f"aqs:{age}", (model.n, ITEMS)).astype(np.float64))
         model.q_sorts[age] = q_sort(model.state, model.params.assessment, z)
 
     def table(self, model) -> dict[str, np.ndarray]:

@@ -18,10 +18,12 @@ own model (:class:`~simulation.model.engine.AttachmentModel` with ``first_dyad``
   on which worker finished first); ``subgroups(column)`` gives the same table for each value of a
   ``by`` column.
 * **Resume.** With ``out``, each finished block is written at once (its per-dyad rows, if asked
-  for, to ``dyads/block-<k>.parquet``, then its aggregates to ``blocks/<key>.json``, atomically: the
+  for, to ``dyads/block-<k>.parquet``, then its aggregates to ``blocks/<k>-<key>.json``, atomically: the
   JSON marks the block done). A rerun of the same cohort into the same folder skips the finished
-  blocks. The key hashes what determines a block's numbers (the validated scenario, root seed,
-  first dyad, size, ``by``), so a larger cohort reuses a smaller one's whole blocks.
+  blocks. A block's key hashes what determines its numbers (the validated scenario, root seed,
+  first dyad, size, ``by``); the folder's manifest keeps the key of the whole cohort and of the code
+  (git commit), and a folder holding another cohort, or blocks of other code, is never added to: it
+  is refused, or replaced as a whole (``overwrite``, or the same command line).
 * **Executors.** As sweeps (``simulation.study.sweep``): "process" (a local pool, the default),
   "serial", "dask" (a LocalCluster), a Dask scheduler address (``tcp://host:8786``) or a
   ``distributed.Client``. The driver alone writes files (a remote worker may not see its disk).
@@ -77,6 +79,8 @@ US_PER_DYAD_DAY = 2.6
 2026-12; ``benchmarks/bench_cohort.py`` measures it). The progress bar's ETA then uses the real rate."""
 KEY_VERSION = 1
 """Bump when what a finished block stores changes meaning: older blocks are then recomputed."""
+MAX_BLOCKS = 100_000
+"""Most blocks in one cohort: each is a task and a file (numerical: planning stays under a second)."""
 PILOT_DYADS = 20
 """Dyads of the check run made before a cohort starts (the whole calendar: every measure's columns)."""
 
@@ -194,16 +198,24 @@ def plan(scenario: Any = "community", *, n_dyads: int, seed: streams.SeedLike = 
     if by is None:
         by = list(DEFAULT_BY) + (["caregivers"] if sc.household.two_caregivers > 0 else [])
     by = tuple(dict.fromkeys(str(b) for b in ([by] if isinstance(by, str) else by)))
-    content = sc.model_dump(mode="json", exclude={"title", "description", "teaching_notes", "app_notes"})
+    if math.ceil(n_dyads / size) > MAX_BLOCKS:
+        raise UserError(f"block_dyads = {block_dyads:,} cuts {n_dyads:,} dyads into {math.ceil(n_dyads / size):,} blocks, "
+                        f"more than {MAX_BLOCKS:,}: use larger blocks (default {BLOCK_DYADS:,})")
+    # one scenario dict (and hash of its content) for the full blocks and one for a shorter last block
+    data: dict[int, dict] = {}
+    content: dict[int, str] = {}
+    for n in {size, n_dyads - size * (math.ceil(n_dyads / size) - 1)}:
+        data[n] = sc.model_dump(mode="json")
+        data[n]["simulation"]["n_dyads"] = n
+        numbers = sc.model_dump(mode="json", exclude={"title", "description", "teaching_notes", "app_notes"})
+        numbers["simulation"]["n_dyads"] = n
+        content[n] = _hash(numbers)
     blocks = []
     for index, first in enumerate(range(0, n_dyads, size)):
         n = min(size, n_dyads - first)
-        data = sc.model_dump(mode="json")
-        data["simulation"]["n_dyads"] = n
-        content["simulation"]["n_dyads"] = n
-        key = _hash({"scenario": content, "seed": _seed_text(seed), "first": first, "by": by, "per_dyad": per_dyad,
+        key = _hash({"scenario": content[n], "seed": _seed_text(seed), "first": first, "by": by, "per_dyad": per_dyad,
                      "key_version": KEY_VERSION})
-        blocks.append(Block(index, first, n, data, seed, by, per_dyad, key))
+        blocks.append(Block(index, first, n, data[n], seed, by, per_dyad, key))
     return CohortPlan(sc, n_dyads, size, seed, by, per_dyad, blocks)
 
 
@@ -216,6 +228,10 @@ def _check_by(the_plan: CohortPlan) -> None:
                                                           "n_dyads": min(PILOT_DYADS, the_plan.n_dyads)}}
     table = records.dyad_table(AttachmentModel(small, seed=the_plan.seed).run())
     for col in the_plan.by:
+        if col in table and pd.api.types.is_float_dtype(table[col]):
+            raise UserError(f"by = {shown(col)} is a continuous column (one subgroup per distinct value): bin it "
+                            f"first, e.g. from the per-dyad rows (per_dyad=True) with Aggregates; by takes counts, "
+                            f"flags, classes and types such as risk_count, depressed, support_size, caregivers")
         if col not in table:
             allowed = [c for c in table.columns if table[c].dtype != float and c not in ("scenario", "dyad", "seed")]
             raise UserError(f"by = {shown(col)} is not a per-dyad column; allowed: any column of dyads.csv, e.g. "
@@ -379,19 +395,45 @@ def plan_key(the_plan: CohortPlan) -> str:
     return _hash({"blocks": [b.key for b in the_plan.blocks], "key_version": KEY_VERSION})
 
 
+def code_version() -> str:
+    """The code that computes the blocks: its git commit, or the installed package's version."""
+    import importlib.metadata
+
+    commit = outputs.git_commit()
+    if commit:
+        return commit
+    try:
+        return f"securebase {importlib.metadata.version('securebase')}"
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def _prepare_out(out: Path, the_plan: CohortPlan, command_key, overwrite: bool) -> Path:
-    """``out`` may receive this cohort: new or empty, or the same cohort's (resume); another result is
-    refused, or with ``overwrite`` removed first, so that no folder mixes two results."""
+    """``out`` may receive this cohort: new or empty, or the same cohort's by the same code (resume).
+
+    Nothing is ever added to a folder that holds something else: another command's results or another
+    cohort are refused, or removed first with ``overwrite`` (or when the same command line wrote them,
+    as every run_sim.py command replaces its own results); blocks of this cohort computed by other code
+    (another git commit) are refused, even for the same command, unless ``overwrite``: a run of days
+    on a cluster is not thrown away because a commit changed the docs, nor resumed with other rules.
+    """
     out = outputs.check_output_dir(out, command=command_key, overwrite=overwrite)
     old = outputs.read_manifest(out) if out.is_dir() else None
-    if old is not None and not (old.get("kind") == "cohort" and old.get("plan_key") == plan_key(the_plan)):
-        same_command = command_key is not None and old.get("command_key") == list(command_key)
-        if not (overwrite or same_command):
-            what = "another cohort" if old.get("kind") == "cohort" else "the results of another command"
-            raise UserError(f"--out '{out}' holds {what}; choose another folder, or add --overwrite to replace it")
-        import shutil
+    if old is None:
+        return out
+    same_cohort = old.get("kind") == "cohort" and old.get("plan_key") == plan_key(the_plan)
+    if same_cohort and old.get("code") == code_version():
+        return out
+    if same_cohort and not overwrite:
+        raise UserError(f"--out '{out}' holds blocks of this cohort computed by other code ({old.get('code')}; now "
+                        f"{code_version()}): run that code to resume them, or add --overwrite to compute them all again")
+    same_command = command_key is not None and old.get("command_key") == list(command_key)
+    if not (same_cohort or overwrite or same_command):
+        what = "another cohort" if old.get("kind") == "cohort" else "the results of another command"
+        raise UserError(f"--out '{out}' holds {what}; choose another folder, or add --overwrite to replace it")
+    import shutil
 
-        shutil.rmtree(out)
+    shutil.rmtree(out)
     return out
 
 
@@ -414,8 +456,8 @@ def run_cohort(scenario: Any = "community", *, n_dyads: int, seed: streams.SeedL
     _check_executor_spec(executor)
     if workers is not None:
         _check_count("workers", workers)
-    out_path = None if out is None else _prepare_out(Path(out), the_plan, command_key, overwrite)
     _check_by(the_plan)
+    out_path = None if out is None else _prepare_out(Path(out), the_plan, command_key, overwrite)
     with contextlib.ExitStack() as stack:
         import tempfile
 
@@ -446,7 +488,7 @@ def _run(the_plan: CohortPlan, root: Path, out: Path | None, executor: Any, work
     fields = {"status": "running", "kind": "cohort", "scenario": the_plan.scenario.model_dump(mode="json"),
               "n_dyads": the_plan.n_dyads, "block_dyads": the_plan.block_dyads, "blocks": len(the_plan.blocks),
               "seed": _seed_text(the_plan.seed), "by": list(the_plan.by), "per_dyad": the_plan.per_dyad,
-              "key_version": KEY_VERSION, "plan_key": plan_key(the_plan)}
+              "key_version": KEY_VERSION, "plan_key": plan_key(the_plan), "code": code_version()}
     start = time.perf_counter()
     with open_executor(executor if todo else "serial", workers) as ex:
         for sub in ("blocks", "dyads") if the_plan.per_dyad else ("blocks",):  # nothing is written before here

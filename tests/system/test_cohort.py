@@ -103,11 +103,23 @@ def test_a_folder_with_another_cohort_is_refused_and_replaced_with_overwrite(tmp
     assert res.reused == 0 and len(list((out / "blocks").iterdir())) == 2
 
 
+def test_blocks_of_other_code_are_not_resumed_nor_silently_thrown_away(tmp_path, monkeypatch):
+    out = tmp_path / "c"
+    _cohort(out=out, n_dyads=80)
+    monkeypatch.setattr(cohort, "code_version", lambda: "another commit")
+    with pytest.raises(UserError, match="computed by other code"):
+        _cohort(out=out, n_dyads=80)
+    assert len(list((out / "blocks").iterdir())) == 2
+    res = _cohort(out=out, n_dyads=80, overwrite=True)
+    assert (res.computed, res.reused) == (2, 0)
+
+
 @pytest.mark.parametrize("kw, message", [
     ({"n_dyads": 0}, "n_dyads"),
     ({"n_dyads": 200_000_000}, "n_dyads"),
     ({"block_dyads": 2_000_000}, "block_dyads"),
     ({"by": ["no_such_column"]}, "no_such_column"),
+    ({"by": ["security"]}, "continuous"),
     ({"overrides": {**SHORT, "simulation.n_dyads": 5}}, "simulation.n_dyads"),
     ({"executor": "nonsense"}, "nonsense"),
 ])
@@ -154,7 +166,8 @@ def test_the_command_line_runs_a_cohort_and_resumes(tmp_path, capsys):
     printed = capsys.readouterr()
     assert "150 dyads x 181 days in 3 block(s)" in printed.err
     assert "cohort two_parents, 150 dyads in 3 block(s) of 60" in printed.out and "by risk_count" in printed.out
-    assert main(argv) == 0
+    resumed = [a for a in argv if a not in ("--workers", "1")] + ["--dask", "local", "--workers", "2"]
+    assert main(resumed) == 0  # how it runs is not what it computes: the same cohort, resumed
     printed = capsys.readouterr()
     assert "3 block(s) already done" in printed.err and "0 block(s) run, 3 reused" in printed.out
     table = pd.read_csv(out / "summary.csv")

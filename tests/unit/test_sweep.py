@@ -111,3 +111,45 @@ def test_point_means_use_the_names_asked_for():
     means = result.point_means(["share_secure", "share_B"])
     assert list(means.columns) == ["caregiver.repair", "share_secure", "share_B"]
     assert (means["share_secure"] == means["share_B"]).all()
+
+
+def test_the_tasks_in_flight_follow_a_dask_cluster_that_grows(monkeypatch):
+    """A cluster whose workers join late (SLURM jobs still queued, adapt()): the window of tasks in
+    flight is looked at again while tasks run, so it grows from the first workers' to all of them."""
+    import threading
+    from concurrent.futures import Future
+
+    from simulation.study.sweep import executors
+
+    class GrowingClient:
+        __module__ = "distributed.fake"
+
+        def __init__(self):
+            self.workers, self.pending, self.most = 1, [], 0
+            self.lock = threading.Lock()
+
+        def nthreads(self):
+            return {f"w{i}": 1 for i in range(self.workers)}
+
+        def scheduler_info(self):
+            return {"address": "tcp://fake"}
+
+        def submit(self, fn, task, pure=True):
+            fut = Future()
+            self.pending.append((fut, fn, task))
+            self.most = max(self.most, len(self.pending))
+            threading.Timer(0.05, self.finish_one).start()
+            return fut
+
+        def finish_one(self):
+            with self.lock:
+                fut, fn, task = self.pending.pop(0)
+            self.workers = min(self.workers + 2, 20)  # more workers join as the run goes on
+            fut.set_result(fn(task))
+
+    monkeypatch.setattr(executors, "_LOOK_AGAIN_S", 0.0)
+    client, seen = GrowingClient(), []
+    executors._execute(client, list(range(60)), lambda t, r: seen.append(r), fn=lambda t: t * 2,
+                       describe=str)
+    assert sorted(seen) == [2 * t for t in range(60)]
+    assert client.most > executors._capacity(GrowingClient())  # more in flight than the first look allowed

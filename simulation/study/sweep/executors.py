@@ -201,6 +201,10 @@ def _check_executor_spec(executor: Any) -> None:
         _dask_module()
 
 
+_LOOK_AGAIN_S = 5.0
+"""How often (seconds) the number of a Dask cluster's workers is looked at again while tasks run."""
+
+
 def _describe_task(task: Task) -> str:
     return f"task {task.key} (design point {task.point}, replicate {task.replicate}, overrides {task.overrides})"
 
@@ -225,11 +229,17 @@ def _execute(executor: Any, tasks: Sequence[Any], on_result: Callable[[Any, Any]
         fut.add_done_callback(lambda f, t=task: done.put((t, f)))
         return True
 
-    window = _capacity(executor)
+    # a Dask cluster may grow while it runs (SLURM jobs that start late, adapt()): look again now and then
+    growing = type(executor).__module__.startswith("distributed")
+    window, looked = _capacity(executor), time.monotonic()
     try:
         while len(in_flight) < window and submit_next():
             pass
         while in_flight:
+            if growing and time.monotonic() - looked > _LOOK_AGAIN_S:
+                window, looked = _capacity(executor), time.monotonic()
+                while len(in_flight) < window and submit_next():
+                    pass
             try:
                 task, fut = done.get(timeout=0.5)
             except queue.Empty:
@@ -240,7 +250,8 @@ def _execute(executor: Any, tasks: Sequence[Any], on_result: Callable[[Any, Any]
             except Exception as exc:
                 raise RuntimeError(f"{describe(task)} failed: {type(exc).__name__}: {exc}") from exc
             on_result(task, result)
-            submit_next()
+            while len(in_flight) < window and submit_next():
+                pass
     finally:
         for fut in in_flight:
             fut.cancel()
