@@ -14,10 +14,12 @@ Reproducibility and common random numbers (CRN) rest on two rules:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
 import sys
 from dataclasses import dataclass
+from typing import Iterator
 
 import numpy as np
 
@@ -215,20 +217,84 @@ def randoms_of(seed: SeedLike, name: str, shape: int | tuple[int, ...]) -> np.nd
 _NORMAL_CHUNK = 1 << 20
 """Normals drawn and dropped at a time when ``normals_of`` skips the rows before a block's."""
 
+_KNOWN_STATES: dict[tuple, dict] = {}
+"""(stream, normals before the block's rows) -> the bit generator's state there: handed to a cohort
+block by its driver (:func:`known_states`), so that the block need not draw and drop them."""
+_RECORDING: list | None = None
+normals_dropped = 0
+"""Normals this process has drawn and dropped in :func:`normals_of` (a check that cohorts need none)."""
+
+
+def _identity(seed: SeedLike, name: str) -> tuple:
+    seq = _sequence(seed, name)
+    return (seq.entropy, tuple(seq.spawn_key))
+
 
 def normals_of(seed: SeedLike, name: str, shape: int | tuple[int, ...]) -> np.ndarray:
     """``generator(seed, name).standard_normal(shape)`` for this model's rows.
 
     numpy's normals (the ziggurat) take a varying number of 64-bit outputs each, so the rows before
-    ``first_row`` cannot be jumped over: they are drawn and dropped, a million at a time (memory
-    stays small; about 10 ms a million). Only the setup draws normals (traits, the network, ...:
-    once a run), so a block late in a large cohort pays this once.
+    ``first_row`` cannot be jumped over. A cohort's driver draws each normal stream once, in order,
+    and hands every block the generator's state at its first row (:func:`normal_states`,
+    :func:`known_states`: O(N) in all instead of O(N) a block); without it the rows before are drawn
+    and dropped here, a million at a time (memory stays small). Only the setup draws normals.
     """
     shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
+    per_row = math.prod(shape[1:])
+    if _RECORDING is not None:
+        _RECORDING.append((root_sequence(seed) if isinstance(seed, BlockSeed) else seed, name, per_row))
     gen = _raw_generator(seed, name)
-    skip = first_row(seed) * math.prod(shape[1:])
+    skip = first_row(seed) * per_row
+    state = _KNOWN_STATES.get((_identity(seed, name), skip)) if skip else None
+    if state is not None:
+        gen.bit_generator.state = state
+        skip = 0
+    global normals_dropped
+    normals_dropped += skip
     while skip:
         take = min(skip, _NORMAL_CHUNK)
         gen.standard_normal(take)
         skip -= take
     return gen.standard_normal(shape)
+
+
+@contextlib.contextmanager
+def recording_normals() -> Iterator[list]:
+    """Inside, every :func:`normals_of` call appends (seed, stream name, normals a row) to the list
+    yielded: a cohort's driver learns the model's normal streams from a small run."""
+    global _RECORDING
+    before, _RECORDING = _RECORDING, []
+    try:
+        yield _RECORDING
+    finally:
+        _RECORDING = before
+
+
+def normal_states(streams_used: list[tuple], firsts: list[int]) -> dict[int, list[tuple]]:
+    """For each first row in ``firsts``, for each (seed, name, normals a row) stream: (stream, normals
+    before that row, the bit generator's state there), drawing each stream once, in order."""
+    out: dict[int, list[tuple]] = {first: [] for first in firsts}
+    for seed, name, per_row in dict.fromkeys(streams_used):
+        gen = _raw_generator(seed, name)
+        done = 0
+        for first in sorted(set(firsts)):
+            skip = first * per_row
+            while done < skip:
+                take = min(skip - done, _NORMAL_CHUNK)
+                gen.standard_normal(take)
+                done += take
+            if skip:
+                out[first].append((_identity(seed, name), skip, gen.bit_generator.state))
+    return out
+
+
+@contextlib.contextmanager
+def known_states(states: list[tuple]) -> Iterator[None]:
+    """Inside, :func:`normals_of` starts from these states (from :func:`normal_states`) where they apply."""
+    added = {(identity, skip): state for identity, skip, state in states}
+    _KNOWN_STATES.update(added)
+    try:
+        yield
+    finally:
+        for key in added:
+            _KNOWN_STATES.pop(key, None)

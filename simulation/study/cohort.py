@@ -49,7 +49,7 @@ import resource
 import socket
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -98,6 +98,9 @@ class Block:
     by: tuple[str, ...]
     per_dyad: bool
     key: str
+    normal_states: tuple = ()
+    """The bit generator's state at the block's first row of each normal stream (the driver's
+    ``streams.normal_states``): the block need not draw and drop the normals of the dyads before it."""
 
 
 @dataclass
@@ -132,7 +135,9 @@ def run_block(block: Block) -> BlockResult:
     from simulation.report import records
 
     start = time.perf_counter()
-    model = AttachmentModel(block.scenario, seed=block.seed, first_dyad=block.first).run()
+    with streams.known_states(list(block.normal_states)):
+        model = AttachmentModel(block.scenario, seed=block.seed, first_dyad=block.first)
+    model.run()
     table = records.dyad_table(model)
     daily = records.daily_table(model)
     del model
@@ -219,14 +224,16 @@ def plan(scenario: Any = "community", *, n_dyads: int, seed: streams.SeedLike = 
     return CohortPlan(sc, n_dyads, size, seed, by, per_dyad, blocks)
 
 
-def _check_by(the_plan: CohortPlan) -> None:
-    """Run the first PILOT_DYADS dyads over the whole calendar: every ``by`` column must be in the table."""
+def _pilot(the_plan: CohortPlan) -> list[tuple]:
+    """Run the first PILOT_DYADS dyads over the whole calendar: every ``by`` column must be in the
+    table. Returns the model's normal streams (``streams.recording_normals``)."""
     from simulation.model.engine import AttachmentModel
     from simulation.report import records
 
     small = the_plan.blocks[0].scenario | {"simulation": {**the_plan.blocks[0].scenario["simulation"],
                                                           "n_dyads": min(PILOT_DYADS, the_plan.n_dyads)}}
-    table = records.dyad_table(AttachmentModel(small, seed=the_plan.seed).run())
+    with streams.recording_normals() as used:
+        table = records.dyad_table(AttachmentModel(small, seed=the_plan.seed).run())
     for col in the_plan.by:
         if col in table and pd.api.types.is_float_dtype(table[col]):
             raise UserError(f"by = {shown(col)} is a continuous column (one subgroup per distinct value): bin it "
@@ -236,6 +243,7 @@ def _check_by(the_plan: CohortPlan) -> None:
             allowed = [c for c in table.columns if table[c].dtype != float and c not in ("scenario", "dyad", "seed")]
             raise UserError(f"by = {shown(col)} is not a per-dyad column; allowed: any column of dyads.csv, e.g. "
                             f"{', '.join(allowed[:12])}")
+    return used
 
 
 # ------------------------------------------------------------------------------------ estimate
@@ -456,13 +464,13 @@ def run_cohort(scenario: Any = "community", *, n_dyads: int, seed: streams.SeedL
     _check_executor_spec(executor)
     if workers is not None:
         _check_count("workers", workers)
-    _check_by(the_plan)
+    normal_streams = _pilot(the_plan)
     out_path = None if out is None else _prepare_out(Path(out), the_plan, command_key, overwrite)
     with contextlib.ExitStack() as stack:
         import tempfile
 
         root = out_path if out_path is not None else Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        return _run(the_plan, root, out_path, executor, workers, progress, command_key, on_estimate)
+        return _run(the_plan, root, out_path, executor, workers, progress, command_key, on_estimate, normal_streams)
 
 
 def _check_memory(the_plan: CohortPlan, executor: Any, workers: int | None) -> None:
@@ -480,9 +488,12 @@ def _check_memory(the_plan: CohortPlan, executor: Any, workers: int | None) -> N
 
 
 def _run(the_plan: CohortPlan, root: Path, out: Path | None, executor: Any, workers: int | None,
-         progress: bool | None, command_key, on_estimate) -> CohortResult:
+         progress: bool | None, command_key, on_estimate, normal_streams: list[tuple] = ()) -> CohortResult:
     done = {b.index for b in the_plan.blocks if _load(root, b) is not None}
     todo = [b for b in the_plan.blocks if b.index not in done]
+    if todo and normal_streams:  # each normal stream drawn once here, not once a block
+        states = streams.normal_states(list(normal_streams), [b.first for b in todo])
+        todo = [replace(b, normal_states=tuple(states[b.first])) for b in todo]
     if todo:
         _check_memory(the_plan, executor, workers)
     fields = {"status": "running", "kind": "cohort", "scenario": the_plan.scenario.model_dump(mode="json"),

@@ -66,6 +66,16 @@ def test_a_pool_and_a_dask_cluster_give_identical_aggregates(serial, executor, w
     assert other.executor["kind"] == executor
 
 
+def test_no_block_draws_and_drops_the_normals_of_the_dyads_before_it(serial):
+    """The driver draws each setup normal stream once and hands each block its state (streams.normal_states)."""
+    from simulation.model import streams
+
+    before = streams.normals_dropped
+    other = _cohort()
+    assert streams.normals_dropped == before
+    assert other.aggregates.to_dict() == serial.aggregates.to_dict()
+
+
 def test_the_block_size_does_not_change_the_answer(serial):
     other = _cohort(block_dyads=101)
     pd.testing.assert_frame_equal(other.summary(), serial.summary(), check_exact=False, rtol=1e-12)
@@ -143,7 +153,7 @@ def test_a_dask_scheduler_address_runs_the_blocks_there(serial):
     """--dask tcp://...: the address of a running scheduler (here a LocalCluster's)."""
     import distributed
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster:
         other = _cohort(executor=cluster.scheduler_address)
     assert other.aggregates.to_dict() == serial.aggregates.to_dict()
     assert other.executor["kind"] == "dask" and other.executor["workers"] == 2

@@ -83,3 +83,24 @@ def test_generator_refuses_a_block_that_does_not_start_at_row_zero():
     with pytest.raises(ValueError, match="generator_at"):
         streams.generator(streams.at_row(1, 5), "x")
     streams.generator(streams.at_row(1, 0), "x")
+
+
+def test_a_normal_stream_drawn_once_gives_each_block_its_start():
+    """The cohort driver draws each normal stream once and hands each block the generator's state at
+    its first row: the block's normals are the same as drawing and dropping, without the drawing."""
+    with streams.recording_normals() as used:
+        streams.normals_of(5, "trait:x", 10)
+        streams.normals_of(streams.child_sequence(5, "second"), "trait:y", (10, 4))
+    assert [(name, per_row) for _, name, per_row in used] == [("trait:x", 1), ("trait:y", 4)]
+    firsts = [0, 37, 1000]
+    states = streams.normal_states(used, firsts)
+    assert len(states[0]) == 0 and len(states[37]) == len(states[1000]) == 2
+    for first in firsts:
+        block = streams.at_row(5, first)
+        dropped = (streams.normals_of(block, "trait:x", 6),
+                   streams.normals_of(streams.child_sequence(block, "second"), "trait:y", (6, 4)))
+        with streams.known_states(states[first]):
+            jumped = (streams.normals_of(block, "trait:x", 6),
+                      streams.normals_of(streams.child_sequence(block, "second"), "trait:y", (6, 4)))
+        assert all(np.array_equal(a, b) for a, b in zip(dropped, jumped))
+    assert streams._KNOWN_STATES == {}
