@@ -117,6 +117,8 @@ examples:
   run_sim.py new-scenario my_scenario          then edit my_scenario.toml
   run_sim.py my_scenario.toml --months 18 --set simulation.assessment_ages=[12,18]
   run_sim.py --list                            the built-in scenarios
+  run_sim.py first_1001_days --dyads 1000000 --workers 2 --out results/cohort_1m
+                                               a birth cohort in blocks on 2 processes (docs/cohorts.md)
 
 --set takes dotted keys of the scenario schema (sections simulation, caregiver, infant, history,
 risk, depression, support, assessment, interventions, trial); a plain number for a per-dyad trait
@@ -132,7 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="built-in scenario names (see --list) or paths to .toml files")
     p.add_argument("--dyads", type=whole_number, default=None, metavar="N",
                    help=f"dyads per scenario, 1 to {MAX_DYADS:,} (default: each scenario's own n_dyads; "
-                        f"{DEFAULT_DYADS:,} when no scenario is named)")
+                        f"{DEFAULT_DYADS:,} when no scenario is named); a cohort run takes up to "
+                        f"{MAX_COHORT_DYADS:,}")
     p.add_argument("--seed", type=whole_number, default=DEFAULT_SEED, metavar="S",
                    help=f"root seed, a whole number >= 0 (default {DEFAULT_SEED}); same scenario + seed = same results")
     p.add_argument("--months", type=whole_number, default=None, metavar="M",
@@ -143,10 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
     c = p.add_argument_group(
         "cohort runs (one scenario, any number of dyads, in blocks; docs/cohorts.md)",
-        "--cohort, --workers or --dask runs the scenario as a birth cohort: blocks of dyads on a local pool or a Dask "
-        "cluster, the same numbers as one big run, memory bounded by workers x block; --out keeps finished blocks "
-        "and a rerun resumes. Writes summary.csv, subgroups.csv, daily.csv, aggregates.json, manifest.json (and "
-        "dyads/ with --per-dyad).")
+        "--cohort, --workers or --dask runs the scenario as a birth cohort: blocks of dyads on a local\n"
+        "pool or a Dask cluster, the same numbers as one big run, memory bounded by workers x block;\n"
+        "--out keeps finished blocks and a rerun resumes. Writes summary.csv, subgroups.csv, daily.csv,\n"
+        "aggregates.json, manifest.json (and dyads/ with --per-dyad).")
     c.add_argument("--cohort", action="store_true", help="run as a cohort on all cores (implied by --workers or --dask)")
     c.add_argument("--workers", type=whole_number, default=None, metavar="N",
                    help="processes of the local pool, or of --dask local (default: all cores)")
