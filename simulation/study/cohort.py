@@ -77,6 +77,9 @@ US_PER_DYAD_DAY = 2.6
 """Engine cost used by :func:`estimate` before a run, microseconds per dyad-day on one core
 (community at 100,000 dyads, 12 months: 2.3-2.6 measured on the project's 2-core x86_64 machines,
 2026-12; ``benchmarks/bench_cohort.py`` measures it). The progress bar's ETA then uses the real rate."""
+HOUSEHOLD_COST = 1.45
+"""Cost of a dyad-day with two caregivers relative to one: 1.33 and 1.42 measured (issue 18,
+``benchmarks/bench_engine.py --parts households``, benchmarks/README.md), rounded up."""
 KEY_VERSION = 1
 """Bump when what a finished block stores changes meaning: older blocks are then recomputed."""
 MAX_BLOCKS = 100_000
@@ -284,7 +287,8 @@ def _estimate(the_plan: CohortPlan, workers: int) -> Estimate:
     households = the_plan.scenario.household.two_caregivers > 0
     busy = min(workers, len(the_plan.blocks))
     rounds = math.ceil(len(the_plan.blocks) / busy)  # blocks run in rounds of `busy` at a time
-    seconds = rounds * the_plan.block_dyads * the_plan.days * US_PER_DYAD_DAY * 1e-6 * (2 if households else 1)
+    cost = US_PER_DYAD_DAY * (HOUSEHOLD_COST if households else 1.0)
+    seconds = rounds * the_plan.block_dyads * the_plan.days * cost * 1e-6
     block = memory.estimate_peak_bytes(the_plan.block_dyads, sim.episode_slots, households)
     driver = memory.estimate_peak_bytes(0)
     if the_plan.per_dyad:  # the driver writes one block's table at a time
