@@ -40,6 +40,7 @@ from scipy.special import ndtri
 
 from ..component import Component, Draw, Today, Var
 from ..episodes import Episodes, Selected
+from ..numerics import below
 from ..params import Section, param
 from ..state import per_dyad
 from .signals import AMBIGUOUS, SMILE
@@ -99,7 +100,7 @@ def frightening_moments(present: np.ndarray, fright_today: np.ndarray, u: np.nda
     """Which of the day's slots hold a frightening moment: today's rate per day spread over the day's
     ``slots`` (at most one a slot), in those the caregiver is with the infant, independent of what is
     signalled or answered."""
-    return present & (u < np.minimum(fright_today / slots, 1.0)[:, None])
+    return present & below(u, np.minimum(fright_today / slots, 1.0))
 
 
 class Response(Component):
@@ -125,16 +126,16 @@ class Response(Component):
     def step(self, t: Today) -> None:
         s, u, p = t.s, t.u, t.params
         kind, relief, distress, who = t.kind, t.relief, t.distress, t.who
-        answered = t.noticed & who(u["answer"], s.responsiveness_today[:, None])
-        rebuffed = answered & distress & ~relief & (u["rebuff"] < s.rejection_today[:, None])
+        answered = t.noticed & who(u["answer"], s.responsiveness_today)
+        rebuffed = answered & distress & ~relief & below(u["rebuff"], s.rejection_today)
         engaged = answered & ~rebuffed
 
-        fits_distress = distress & who(u["match"], s.accuracy_today[:, None])
+        fits_distress = distress & who(u["match"], s.accuracy_today)
         fits_smile = (kind == SMILE) & t.read_positive
         fits_face = (kind == AMBIGUOUS) & ~t.read_negative
         matched = engaged & (fits_distress | fits_smile | fits_face)
         mismatched = engaged & ~matched
-        repaired = mismatched & who(u["repair"], s.repair[:, None])
+        repaired = mismatched & who(u["repair"], s.repair)
         present = ~relief if t.away is None else ~relief & ~t.away  # not in a supporter's or the other caregiver's
         frightening = frightening_moments(present, s.fright_today, u["fright"], p.simulation.episode_slots)
 
