@@ -23,20 +23,13 @@ from __future__ import annotations
 import numpy as np
 
 from ..component import Component, Today, Var
-from ..episodes import Episodes
+from ..episodes import Episodes, Selected
 from ..params import Section, param
 from .signals import inconsolable_share
 from ..state import DyadState
 
 MINUTES_PER_DAY = 24 * 60
 """Crying episodes do not overlap, so a day holds at most this many minutes of them."""
-SOOTHING = 3
-"""How a distress episode ended (bookkeeping, no behaviour): unsoothed, soothed late (or after a
-repair), soothed contingently: the order of ``answered`` in ``crying_minutes``."""
-NO_DISTRESS = 2 * SOOTHING
-"""Outcome codes of a slot: ``SOOTHING`` x felt cry + soothed + contingent for distress (a fuss's,
-then a cry's), ``NO_DISTRESS`` + soothed + contingent for a slot without distress (no minutes)."""
-OUTCOMES = NO_DISTRESS + SOOTHING
 
 
 class CryingParams(Section):
@@ -80,22 +73,12 @@ def crying_minutes(s: DyadState, ep: Episodes, age_days: float, infant: CryingPa
     length = np.array([1.0, infant.late_soothing_length, infant.contingent_soothing_length])
     answered = length + (1.0 - length) * resists  # unsoothed, soothed late (or after repair), contingently
     per_kind = np.array([infant.fuss_length, 1.0])  # a fuss is shorter than a cry
-    # each dyad's lengths of an episode by how it went: (fuss, cry) x (unsoothed, soothed late,
-    # contingently), then nothing for a slot without distress; each slot takes the one it is
-    rows = base.shape[0]
-    lengths = np.zeros((rows, OUTCOMES))
-    by_kind = base[:, None] * per_kind
-    for k in range(len(per_kind)):
-        lengths[:, k * SOOTHING:(k + 1) * SOOTHING] = by_kind[:, k:k + 1] * answered
-    outcome = ep.felt_cry.view(np.int8) * np.int8(SOOTHING)
-    outcome += ep.soothed.view(np.int8)
-    outcome += ep.contingent.view(np.int8)
-    outcome += (~ep.distress).view(np.int8) * np.int8(NO_DISTRESS)
-    flat = np.add(outcome, np.arange(0, rows * OUTCOMES, OUTCOMES)[:, None], dtype=np.intp)
-    minutes = lengths.reshape(-1).take(flat)
-    # what was left unsoothed: the lengths of the fusses and cries not soothed at all
-    lengths.reshape(rows, -1, SOOTHING)[:, :, 1:] = 0.0
-    unsoothed = lengths.reshape(-1).take(flat)
+    cries = Selected(ep.distress)
+    cry = cries.slots(ep.felt_cry).astype(np.intp)
+    how = cries.slots(ep.soothed).astype(np.intp) + cries.slots(ep.contingent)
+    minutes = cries.put(np.zeros(ep.kind.shape), cries.dyads(base)[:, None] * per_kind.take(cry) * answered.take(how))
+    left = Selected(ep.distress & ~ep.soothed)
+    unsoothed = left.put(np.zeros(ep.kind.shape), left.slots(minutes))
     total, unsoothed = minutes.sum(axis=1), unsoothed.sum(axis=1)
     # a day cannot hold more crying than it has minutes: where the episodes would add up to more
     # (only with extreme parameters), each is shortened in proportion

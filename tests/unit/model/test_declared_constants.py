@@ -34,7 +34,6 @@ ALLOWED_CONSTANTS = {
     "wellbeing.MINUTES_PER_HOUR": "unit",
     "depression.DAYS_PER_YEAR": "calendar",
     "crying.MINUTES_PER_DAY": "calendar: a day's minutes",
-    "crying.SOOTHING": "outcome codes of a crying episode (bookkeeping)", "crying.NO_DISTRESS": "outcome code",
     # definitions of codes, scales and arrays
     "signals.NONE": "signal code", "signals.CRY": "signal code", "signals.FUSS": "signal code",
     "signals.SMILE": "signal code", "signals.AMBIGUOUS": "signal code",
