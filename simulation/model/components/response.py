@@ -83,10 +83,16 @@ def within_window(median_latency, spread: float, u: np.ndarray, window_s) -> np.
     return median_latency * np.exp(spread * ndtri(u)) <= window_s
 
 
+LATENCY_CASES = np.array([(False, False), (False, True), (True, False), (True, True)])
+"""The cases of an answer's latency, (a supporter took over, distress), in the order of their codes
+``2 x supporter + distress`` (bookkeeping)."""
+
+
 def median_latency(relief: np.ndarray, distress: np.ndarray, social_today_s: np.ndarray,
                    distress_today_s: np.ndarray, relief_latency_s: float) -> np.ndarray:
     """The supporter's median latency where a supporter took over, else the caregiver's today for the
-    signal's kind (distress or social)."""
+    signal's kind (distress or social): per (dyad, signal); ``relief`` and ``distress`` (signals),
+    ``social_today_s`` and ``distress_today_s`` (dyads)."""
     own = np.where(distress, distress_today_s[:, None], social_today_s[:, None])
     return np.where(relief, relief_latency_s, own)
 
@@ -142,11 +148,18 @@ class Response(Component):
         # latencies matter only for answers that soothe: the first answer if it matched, the repair
         spread, relief_s = p.caregiver.latency_spread, p.support.relief_latency_s
 
+        # each dyad's median latency and the infant's window in the four cases (supporter or not, distress
+        # or not), then each answer's case: 2 x supporter + distress
+        supporter, of_distress = LATENCY_CASES.T
+        medians = median_latency(supporter, of_distress, s.social_latency_today_s, s.distress_latency_today_s,
+                                 relief_s)
+        windows = window(of_distress, p.infant)
+        case = distress.view(np.int8) + (relief.view(np.int8) << 1)
+
         def in_time(sel: Selected, draw: np.ndarray) -> np.ndarray:
-            is_distress = sel.slots(distress)
-            latency = median_latency(sel.slots(relief), is_distress, sel.dyads(s.social_latency_today_s),
-                                     sel.dyads(s.distress_latency_today_s), relief_s)
-            return within_window(latency, spread, sel.slots(draw), window(is_distress, p.infant))
+            cases = sel.slots(case)[:, 0].astype(np.intp)
+            latency = medians.reshape(-1).take(sel.rows * len(LATENCY_CASES) + cases)
+            return within_window(latency, spread, sel.slots(draw)[:, 0], windows.take(cases))
 
         first, second = Selected(matched), Selected(repaired)
         coordinated = first.put(np.zeros(kind.shape, dtype=bool), in_time(first, u["latency"]))
