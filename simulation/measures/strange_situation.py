@@ -369,8 +369,12 @@ def _arousal_parts(inp: dict[str, np.ndarray], p: StrangeSituationParams, shift:
         up = target > x
         settle = with_caregiver if caregiver else alone[None, :]
         if episodes is None or number in episodes:
-            course = target[:, None] + (x - target)[:, None] * np.where(up[:, None], rise[:intervals],
-                                                                        settle[:, :intervals])
+            # rising where the target is above, else settling (in column order, as the course always was:
+            # the mean of a row over a reunion adds its intervals in that order)
+            factor = np.empty((a.size, intervals), order="F")
+            factor[...] = settle[:, :intervals]
+            factor[up] = rise[:intervals]
+            course = target[:, None] + (x - target)[:, None] * factor
             out.append(course)
             x = course[:, -1]
         else:
