@@ -45,7 +45,19 @@ class Selected:
 
     def __init__(self, mask: np.ndarray):
         self.flat = np.flatnonzero(mask)
-        self.rows = self.flat // mask.shape[1]
+        self._width = mask.shape[1]
+        self._rows: np.ndarray | None = None
+
+    @property
+    def rows(self) -> np.ndarray:
+        """Each episode's dyad (row), worked out on first use."""
+        if self._rows is None:
+            width = self._width
+            if width & (width - 1) == 0:  # a power of two: a shift, several times faster than a division
+                self._rows = self.flat >> (width.bit_length() - 1)
+            else:
+                self._rows = self.flat // width
+        return self._rows
 
     def slots(self, a: np.ndarray) -> np.ndarray:
         return a.reshape(-1).take(self.flat)[:, None]

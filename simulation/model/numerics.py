@@ -12,3 +12,21 @@ LOGIT_GUARD = 1e-6
 def shift_logit(p: np.ndarray, shift) -> np.ndarray:
     """The probability ``p`` moved by ``shift`` on the logit scale (``p`` of 0 or 1 kept finite)."""
     return expit(logit(np.clip(p, LOGIT_GUARD, 1.0 - LOGIT_GUARD)) + shift)
+
+
+def below(u: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """``u < p[:, None]`` for float32 draws ``u`` (rows, columns) and a float64 ``p`` per row: the same
+    booleans, compared in float32 (faster than widening every draw to float64).
+
+    ``p`` is rounded up to the smallest float32 not below it; no float32 lies between the two, so a
+    float32 draw is below one exactly when it is below the other.
+    """
+    if u.dtype != np.float32 or p.dtype != np.float64:
+        return u < p[:, None]
+    bound = p.astype(np.float32)
+    up = bound < p
+    if (bound < 0).any():  # (never, for probabilities) the next float32 up is nearer zero
+        np.nextafter(bound, np.float32(np.inf), out=bound, where=up)
+    else:
+        bound.view(np.int32)[...] += up  # the next float32 up: the next bit pattern
+    return u < np.repeat(bound, u.shape[1]).reshape(u.shape)

@@ -69,3 +69,42 @@ def per_dyad(mask: np.ndarray) -> np.ndarray:
     for k in range(1, words.shape[1]):
         total += words[:, k]
     return ((total * _BYTE_SUM) >> np.uint64(56)).astype(np.int64)
+
+
+def any_per_dyad(mask: np.ndarray) -> np.ndarray:
+    """Whether each row of a (dyads, slots) boolean array holds a true slot.
+
+    Same result as ``mask.any(axis=1)``, several times faster on many rows: the slots of a row are
+    read as 64-bit words, and a word that is not zero holds a true slot.
+    """
+    rows, slots = mask.shape
+    if slots % 8 or not mask.flags.c_contiguous:
+        return mask.any(axis=1)
+    words = mask.view(np.uint64)
+    out = words[:, 0] != 0
+    for k in range(1, words.shape[1]):
+        out |= words[:, k] != 0
+    return out
+
+
+def row_sums(a: np.ndarray) -> np.ndarray:
+    """``a.sum(axis=1)`` for a C-contiguous (rows, 8 x k) float64 array (k = 1 to 16), the same numbers,
+    several times faster on many rows.
+
+    numpy adds the values of a row (up to 128) in eight running sums, ``r[j] = a[j] + a[8 + j] + ...``,
+    then pairwise, ``((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))``; this adds them in the same
+    order a column at a time over every row (a unit test checks the two agree bitwise).
+    """
+    if (a.ndim != 2 or a.dtype != np.float64 or not a.flags.c_contiguous or a.shape[1] % 8
+            or not 8 <= a.shape[1] <= 128):
+        return a.sum(axis=1)
+    r = a[:, :8]
+    for start in range(8, a.shape[1], 8):
+        r = r + a[:, start:start + 8]
+    c = [r[:, k] for k in range(8)]
+    left = c[0] + c[1]
+    left += c[2] + c[3]
+    right = c[4] + c[5]
+    right += c[6] + c[7]
+    left += right
+    return left

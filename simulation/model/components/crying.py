@@ -26,7 +26,7 @@ from ..component import Component, Today, Var
 from ..episodes import Episodes, Selected
 from ..params import Section, param
 from .signals import inconsolable_share
-from ..state import DyadState
+from ..state import DyadState, row_sums
 
 MINUTES_PER_DAY = 24 * 60
 """Crying episodes do not overlap, so a day holds at most this many minutes of them."""
@@ -79,7 +79,7 @@ def crying_minutes(s: DyadState, ep: Episodes, age_days: float, infant: CryingPa
     minutes = cries.put(np.zeros(ep.kind.shape), cries.dyads(base)[:, None] * per_kind.take(cry) * answered.take(how))
     left = Selected(ep.distress & ~ep.soothed)
     unsoothed = left.put(np.zeros(ep.kind.shape), left.slots(minutes))
-    total, unsoothed = minutes.sum(axis=1), unsoothed.sum(axis=1)
+    total, unsoothed = row_sums(minutes), row_sums(unsoothed)
     # a day cannot hold more crying than it has minutes: where the episodes would add up to more
     # (only with extreme parameters), each is shortened in proportion
     cap = np.full(total.shape, float(MINUTES_PER_DAY)) if share is None else MINUTES_PER_DAY * share

@@ -65,7 +65,7 @@ from .. import streams
 from ..calendar import DAYS_PER_MONTH, DAYS_PER_WEEK
 from ..component import Column, Component, Draw, Today, Var
 from ..params import Section, param
-from ..state import DyadState, per_dyad
+from ..state import DyadState, per_dyad, any_per_dyad
 from . import support
 from .depression import DAYS_PER_YEAR
 
@@ -250,7 +250,7 @@ class LifeEvents(Component):
             return
         s, le, u, day = t.s, t.params.life_events, t.u, t.day
         partner = s.sup_exists & (s.sup_role == support.PARTNER)
-        partnered = partner.any(axis=1)
+        partnered = any_per_dyad(partner)
 
         # stressful life events: at most one a day (a Poisson process of a few a year)
         event = u["life_event"] < per_day(le.stressful_events_per_year)
@@ -271,9 +271,9 @@ class LifeEvents(Component):
         s.sup_exists[:] = s.sup_exists & ~leaves & ~(separates[:, None] & partner)
         personal = np.arange(support.MAX_SUPPORTERS) < support.HEALTH_VISITOR_SLOT
         free = ~s.sup_exists & (s.sup_role == support.FAMILY) & personal
-        arrives = (u["supporter_arrives"] < per_day(le.supporter_arrives_per_year)) & free.any(axis=1)
+        arrives = (u["supporter_arrives"] < per_day(le.supporter_arrives_per_year)) & any_per_dyad(free)
         if arrives.any():
-            self._arrive(s, t.params.support, arrives, free.argmax(axis=1), u["newcomer"])
+            self._arrive(s, t.params.support, arrives, free, u["newcomer"])
         lost = per_dyad(leaves)
         s.support_size[:] = s.support_size + arrives - lost - separates
 
@@ -301,11 +301,12 @@ class LifeEvents(Component):
         s.supporters_gained += arrives
 
     @staticmethod
-    def _arrive(s: DyadState, sup, arrives: np.ndarray, slot: np.ndarray, u: np.ndarray) -> None:
-        """A new family or friend supporter in the first free slot of the caregivers in ``arrives``, with an
-        availability and a quality drawn from the network's distributions (quantiles ``u``)."""
+    def _arrive(s: DyadState, sup, arrives: np.ndarray, free: np.ndarray, u: np.ndarray) -> None:
+        """A new family or friend supporter in the first free slot (``free``: each caregiver's free slots) of
+        the caregivers in ``arrives``, with an availability and a quality drawn from the network's
+        distributions (quantiles ``u``)."""
         rows = np.flatnonzero(arrives)
-        k = slot[rows]
+        k = free[rows].argmax(axis=1)
         availability = np.clip(sup.availability.mean + sup.availability.sd * ndtri(u[rows, 0]), 0.0, 1.0)
         quality = np.clip(sup.quality.mean + sup.quality.sd * ndtri(u[rows, 1]), 0.0, 1.0)
         s.sup_exists[rows, k] = True

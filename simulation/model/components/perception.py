@@ -26,6 +26,7 @@ from scipy.special import ndtri
 
 from ..component import Component, Draw, Today
 from ..episodes import Selected, either
+from ..numerics import below
 from ..params import BY_HAND, Section, param
 from .signals import AMBIGUOUS, CRY, FUSS, NONE, SMILE, muted_share
 
@@ -75,8 +76,8 @@ class Perception(Component):
 
     Sets ``t.active``, ``t.distress``, ``t.social``, ``t.relief`` (a supporter took over),
     ``t.noticed``, ``t.hidden`` (distress the infant hid), ``t.read_negative`` and
-    ``t.read_positive`` (dyads, slots), and ``t.who(draw, p)``: whether ``draw < p``, ``p`` being the
-    supporter's quality where a supporter took over.
+    ``t.read_positive`` (dyads, slots), and ``t.who(draw, p)``: whether ``draw < p`` (``p``: the
+    caregiver's probability, one per dyad), ``p`` being the supporter's quality where a supporter took over.
     """
 
     name = "perception"
@@ -89,23 +90,28 @@ class Perception(Component):
     def step(self, t: Today) -> None:
         s, u, c, kind, valence = t.s, t.u, t.params.caregiver, t.kind, t.valence
         active = kind != NONE
-        distress = (kind == CRY) | (kind == FUSS)
-        social = (kind == SMILE) | (kind == AMBIGUOUS)
-        relief = active & (u["relief"] < s.relief_today[:, None])
-        q = s.relief_quality[:, None]
+        cry, fuss = kind == CRY, kind == FUSS
+        distress = cry | fuss
+        social = active & ~distress  # smiles and faces
+        relief = active & below(u["relief"], s.relief_today)
+        q = s.relief_quality
 
         def who(draw: np.ndarray, caregiver_p: np.ndarray) -> np.ndarray:
-            """draw < p, p being the supporter's quality where a supporter took over, else the caregiver's."""
-            return either(relief, draw < q, draw < caregiver_p)
+            """draw < p, p being the supporter's quality where a supporter took over, else the caregiver's
+            (``caregiver_p``: one per dyad)."""
+            return either(relief, below(draw, q), below(draw, caregiver_p))
 
         # a fuss, smile or face is noticed with today's attention, a cry (louder) with two chances
         quiet, loud = notice_probabilities(s.attention_today)
-        p_notice = np.where(kind == CRY, loud[:, None], quiet[:, None])
         # a muting infant hides a share of its distress: of what would be noticed, that share goes unseen
-        shown = np.where(distress, 1.0 - muted_share(s, t.params.infant)[:, None], 1.0)
-        caregiver_notices = u["notice"] < p_notice * shown
-        hidden = active & distress & ~relief & ~caregiver_notices & (u["notice"] < p_notice)
-        noticed = active & either(relief, u["notice"] < q, caregiver_notices)
+        shown = 1.0 - muted_share(s, t.params.infant)
+        # (per dyad and kind of signal, then per slot: the same products as per slot, made once a dyad)
+        u_notice = u["notice"]
+        quiet_hit, loud_hit = below(u_notice, quiet), below(u_notice, loud)
+        caregiver_notices = ((cry & below(u_notice, loud * shown)) | (fuss & below(u_notice, quiet * shown))
+                             | (social & quiet_hit))
+        hidden = distress & ~relief & ~caregiver_notices & ((cry & loud_hit) | (fuss & quiet_hit))
+        noticed = active & either(relief, below(u_notice, q), caregiver_notices)
         # faces the caregiver reads, through her bias; a supporter reads them as they are
         perceived = valence.copy()
         faces = Selected(social & noticed & ~relief)

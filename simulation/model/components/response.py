@@ -40,6 +40,7 @@ from scipy.special import ndtri
 
 from ..component import Component, Draw, Today, Var
 from ..episodes import Episodes, Selected
+from ..numerics import below
 from ..params import Section, param
 from ..state import per_dyad
 from .signals import AMBIGUOUS, SMILE
@@ -82,10 +83,16 @@ def within_window(median_latency, spread: float, u: np.ndarray, window_s) -> np.
     return median_latency * np.exp(spread * ndtri(u)) <= window_s
 
 
+LATENCY_CASES = np.array([(False, False), (False, True), (True, False), (True, True)])
+"""The cases of an answer's latency, (a supporter took over, distress), in the order of their codes
+``2 x supporter + distress`` (bookkeeping)."""
+
+
 def median_latency(relief: np.ndarray, distress: np.ndarray, social_today_s: np.ndarray,
                    distress_today_s: np.ndarray, relief_latency_s: float) -> np.ndarray:
     """The supporter's median latency where a supporter took over, else the caregiver's today for the
-    signal's kind (distress or social)."""
+    signal's kind (distress or social): per (dyad, signal); ``relief`` and ``distress`` (signals),
+    ``social_today_s`` and ``distress_today_s`` (dyads)."""
     own = np.where(distress, distress_today_s[:, None], social_today_s[:, None])
     return np.where(relief, relief_latency_s, own)
 
@@ -99,7 +106,7 @@ def frightening_moments(present: np.ndarray, fright_today: np.ndarray, u: np.nda
     """Which of the day's slots hold a frightening moment: today's rate per day spread over the day's
     ``slots`` (at most one a slot), in those the caregiver is with the infant, independent of what is
     signalled or answered."""
-    return present & (u < np.minimum(fright_today / slots, 1.0)[:, None])
+    return present & below(u, np.minimum(fright_today / slots, 1.0))
 
 
 class Response(Component):
@@ -125,27 +132,34 @@ class Response(Component):
     def step(self, t: Today) -> None:
         s, u, p = t.s, t.u, t.params
         kind, relief, distress, who = t.kind, t.relief, t.distress, t.who
-        answered = t.noticed & who(u["answer"], s.responsiveness_today[:, None])
-        rebuffed = answered & distress & ~relief & (u["rebuff"] < s.rejection_today[:, None])
+        answered = t.noticed & who(u["answer"], s.responsiveness_today)
+        rebuffed = answered & distress & ~relief & below(u["rebuff"], s.rejection_today)
         engaged = answered & ~rebuffed
 
-        fits_distress = distress & who(u["match"], s.accuracy_today[:, None])
+        fits_distress = distress & who(u["match"], s.accuracy_today)
         fits_smile = (kind == SMILE) & t.read_positive
         fits_face = (kind == AMBIGUOUS) & ~t.read_negative
         matched = engaged & (fits_distress | fits_smile | fits_face)
         mismatched = engaged & ~matched
-        repaired = mismatched & who(u["repair"], s.repair[:, None])
+        repaired = mismatched & who(u["repair"], s.repair)
         present = ~relief if t.away is None else ~relief & ~t.away  # not in a supporter's or the other caregiver's
         frightening = frightening_moments(present, s.fright_today, u["fright"], p.simulation.episode_slots)
 
         # latencies matter only for answers that soothe: the first answer if it matched, the repair
         spread, relief_s = p.caregiver.latency_spread, p.support.relief_latency_s
 
+        # each dyad's median latency and the infant's window in the four cases (supporter or not, distress
+        # or not), then each answer's case: 2 x supporter + distress
+        supporter, of_distress = LATENCY_CASES.T
+        medians = median_latency(supporter, of_distress, s.social_latency_today_s, s.distress_latency_today_s,
+                                 relief_s)
+        windows = window(of_distress, p.infant)
+        case = distress.view(np.int8) + (relief.view(np.int8) << 1)
+
         def in_time(sel: Selected, draw: np.ndarray) -> np.ndarray:
-            is_distress = sel.slots(distress)
-            latency = median_latency(sel.slots(relief), is_distress, sel.dyads(s.social_latency_today_s),
-                                     sel.dyads(s.distress_latency_today_s), relief_s)
-            return within_window(latency, spread, sel.slots(draw), window(is_distress, p.infant))
+            cases = sel.slots(case)[:, 0].astype(np.intp)
+            latency = medians.reshape(-1).take(sel.rows * len(LATENCY_CASES) + cases)
+            return within_window(latency, spread, sel.slots(draw)[:, 0], windows.take(cases))
 
         first, second = Selected(matched), Selected(repaired)
         coordinated = first.put(np.zeros(kind.shape, dtype=bool), in_time(first, u["latency"]))

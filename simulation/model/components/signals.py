@@ -30,6 +30,7 @@ from scipy.special import expit, ndtri
 
 from ..calendar import DAYS_PER_WEEK
 from ..component import Component, Draw, Today
+from ..numerics import below
 from ..params import BY_HAND, Section, param
 from ..state import DyadState
 
@@ -174,21 +175,21 @@ class Signals(Component):
         distress, smiles, ambiguous = signal_rates(s, t.day, infant)
         total = distress + smiles + ambiguous
         scale = np.minimum(1.0, SLOT_FILL * slots / np.maximum(total, RATE_FLOOR))
-        p_distress = (distress * scale / slots)[:, None]
-        p_smile = p_distress + (smiles * scale / slots)[:, None]
-        p_face = p_smile + (ambiguous * scale / slots)[:, None]
+        p_distress = distress * scale / slots
+        p_smile = p_distress + smiles * scale / slots
+        p_face = p_smile + ambiguous * scale / slots
         # the draw falls below p_distress (a fuss), p_smile (a smile), p_face (a face) or none of them
         # (p_distress <= p_smile <= p_face, so counting the thresholds above it tells which);
         # a distress signal is a cry rather than a fuss with a probability that rises with temperament
         # and an amplifying strategy and falls with a muting one
         felt = infant.cry_temperament * s.negative_emotionality + infant.cry_amplify * s.amplify
-        p_cry = expit(felt - infant.cry_mute * s.mute)[:, None]
-        below = (u_kind < p_distress).view(np.int8) + (u_kind < p_smile) + (u_kind < p_face)
-        kind = KIND_BY_DRAW.take(below + CRY_ROW * (u_cry < p_cry).view(np.int8))
+        p_cry = expit(felt - infant.cry_mute * s.mute)
+        thresholds = below(u_kind, p_distress).view(np.int8) + below(u_kind, p_smile) + below(u_kind, p_face)
+        kind = KIND_BY_DRAW.take(thresholds + CRY_ROW * below(u_cry, p_cry).view(np.int8))
         if t.away is not None:  # the other caregiver's slots (household): nothing signalled to this one
             kind[t.away] = NONE
         # muting weakens the expression, not the distress: the felt kind ignores it
-        t.felt_cry = (kind == CRY) | ((kind == FUSS) & (u_cry < expit(felt)[:, None]))
+        t.felt_cry = (kind == CRY) | ((kind == FUSS) & below(u_cry, expit(felt)))
         valence = true_valence(infant).take(kind)
         faces = np.flatnonzero(kind == AMBIGUOUS)
         valence.reshape(-1)[faces] += infant.ambiguous_spread * ndtri(u_valence.reshape(-1).take(faces))

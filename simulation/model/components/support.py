@@ -33,7 +33,7 @@ import numpy as np
 from .. import streams
 from ..component import Column, Component, Draw, Today, Var
 from ..params import Dist, Section, param, trait
-from ..state import DyadState, per_dyad
+from ..state import DyadState, per_dyad, row_sums
 
 MAX_SUPPORTERS = 8
 """Supporter slots per caregiver: up to 7 from the personal network plus one health visitor
@@ -206,11 +206,11 @@ class Support(Component):
         present = s.sup_exists & (u < s.sup_availability * (1.0 - s.sup_kept_away))
         s.sup_present[:] = present
         weight = present * s.sup_quality
-        s.support_today[:] = weight.sum(axis=1)
+        s.support_today[:] = row_sums(weight)
         # relief: supporters there who take over episodes (not a partner who is the second caregiver), and
         # care by others (life events); each answers with its own quality
         relieving = present & s.sup_relieves
-        helping = (weight * s.sup_relieves).sum(axis=1)
+        helping = row_sums(weight * s.sup_relieves)
         relief = sup.relief_share * helping
         care = s.childcare_share
         s.relief_today[:] = np.minimum(sup.max_relief, relief + care)
