@@ -202,7 +202,7 @@ def plan(scenario: Any = "community", *, n_dyads: int, seed: streams.SeedLike = 
     listed = [iv.name or iv.kind for iv in sc.interventions if iv.dyads]
     if listed and n_dyads > size:
         raise UserError(f"intervention {shown(listed[0])} lists dyads by number (interventions.dyads), which a "
-                        f"cohort in blocks cannot follow; offer it by target (everyone, high_risk, prior_depression)")
+                        f"cohort in blocks cannot follow; offer it by target (all, high_risk, prior_depression, screen_positive)")
     if by is None:
         by = list(DEFAULT_BY) + (["caregivers"] if sc.household.two_caregivers > 0 else [])
     by = tuple(dict.fromkeys(str(b) for b in ([by] if isinstance(by, str) else by)))
