@@ -133,7 +133,8 @@ def cohort_run(n: int, executor: str, workers: int | None, block: int, scenario:
            "worker_peak_rss_bytes": res.peak_rss_bytes, "block_seconds": res.block_seconds, "cores_busy": busy,
            "summary": res.summary().to_dict(orient="records")}
     print(f"{scenario} {n:>9,} dyads x {days} days, {res.executor.get('kind'):<7} x{used}: {seconds:8.1f} s, "
-          f"{row['us_per_dyad_day']:.2f} us per dyad-day (wall x busy workers), peak {mem.peak / 1e9:.2f} GB all processes, "
+          f"{row['us_per_dyad_day']:.2f} us per dyad-day (wall x busy workers), "
+          f"peak {mem.peak / 1e9:.2f} GB all processes, "
           f"{len(res.plan.blocks)} blocks of {res.plan.block_dyads:,} (cores busy {busy:.2f})", flush=True)
     return row
 
@@ -211,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
                     "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "load_before": load()}
     print(f"load before: {result['load_before']}", flush=True)
     if "sizes" in parts or "projection" in parts:
-        sizes = [int(x) for x in args.sizes.split(",")] if "sizes" in parts else [max(int(x) for x in args.sizes.split(","))]
+        sizes = [int(x) for x in args.sizes.split(",")]
+        sizes = sizes if "sizes" in parts else [max(sizes)]
         result["sizes"] = [cohort_run(n, "process", args.workers, block) for n in sizes]
         if len(result["sizes"]) > 1:
             by_n = {r["n_dyads"]: r for r in result["sizes"]}

@@ -150,7 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
         "pool or a Dask cluster, the same numbers as one big run, memory bounded by workers x block;\n"
         "--out keeps finished blocks and a rerun resumes. Writes summary.csv, subgroups.csv, daily.csv,\n"
         "aggregates.json, manifest.json (and dyads/ with --per-dyad).")
-    c.add_argument("--cohort", action="store_true", help="run as a cohort on all cores (implied by --workers or --dask)")
+    c.add_argument("--cohort", action="store_true",
+                   help="run as a cohort on all cores (implied by --workers or --dask)")
     c.add_argument("--workers", type=whole_number, default=None, metavar="N",
                    help="processes of the local pool, or of --dask local (default: all cores)")
     c.add_argument("--dask", metavar="ADDRESS", default=None,
@@ -294,8 +295,8 @@ def _main(args: argparse.Namespace, argv: Sequence[str]) -> int:
         return 0
     if args.cohort or args.workers is not None or args.dask is not None:
         return _cohort_main(args, argv)
-    only = [o for o, v in (("--block-dyads", args.block_dyads), ("--by", args.by), ("--per-dyad", args.per_dyad or None))
-            if v is not None]
+    cohort_only = (("--block-dyads", args.block_dyads), ("--by", args.by), ("--per-dyad", args.per_dyad or None))
+    only = [o for o, v in cohort_only if v is not None]
     if only:
         raise UserError(f"{only[0]} is an option of cohort runs: add --cohort (or --workers N, --dask ADDRESS)")
     if args.dyads is not None and args.dyads > MAX_DYADS:

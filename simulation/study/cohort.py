@@ -153,7 +153,8 @@ def run_block(block: Block) -> BlockResult:
 
 # ------------------------------------------------------------------------------------ planning
 def _hash(data: Any) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":"), default=str).encode()).hexdigest()[:24]
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 def _seed_text(seed: Any) -> Any:
@@ -202,13 +203,14 @@ def plan(scenario: Any = "community", *, n_dyads: int, seed: streams.SeedLike = 
     listed = [iv.name or iv.kind for iv in sc.interventions if iv.dyads]
     if listed and n_dyads > size:
         raise UserError(f"intervention {shown(listed[0])} lists dyads by number (interventions.dyads), which a "
-                        f"cohort in blocks cannot follow; offer it by target (all, high_risk, prior_depression, screen_positive)")
+                        f"cohort in blocks cannot follow; offer it by target (all, high_risk, prior_depression, "
+                        f"screen_positive)")
     if by is None:
         by = list(DEFAULT_BY) + (["caregivers"] if sc.household.two_caregivers > 0 else [])
     by = tuple(dict.fromkeys(str(b) for b in ([by] if isinstance(by, str) else by)))
     if math.ceil(n_dyads / size) > MAX_BLOCKS:
-        raise UserError(f"block_dyads = {block_dyads:,} cuts {n_dyads:,} dyads into {math.ceil(n_dyads / size):,} blocks, "
-                        f"more than {MAX_BLOCKS:,}: use larger blocks (default {BLOCK_DYADS:,})")
+        raise UserError(f"block_dyads = {block_dyads:,} cuts {n_dyads:,} dyads into "
+                        f"{math.ceil(n_dyads / size):,} blocks, more than {MAX_BLOCKS:,}: use larger blocks (default {BLOCK_DYADS:,})")
     # one scenario dict (and hash of its content) for the full blocks and one for a shorter last block
     data: dict[int, dict] = {}
     content: dict[int, str] = {}
@@ -438,7 +440,8 @@ def _prepare_out(out: Path, the_plan: CohortPlan, command_key, overwrite: bool) 
         return out
     if same_cohort and not overwrite:
         raise UserError(f"--out '{out}' holds blocks of this cohort computed by other code ({old.get('code')}; now "
-                        f"{code_version()}): run that code to resume them, or add --overwrite to compute them all again")
+                        f"{code_version()}): run that code to resume them, or add --overwrite to compute them all "
+                        f"again")
     same_command = command_key is not None and old.get("command_key") == list(command_key)
     if not (same_cohort or overwrite or same_command):
         what = "another cohort" if old.get("kind") == "cohort" else "the results of another command"
