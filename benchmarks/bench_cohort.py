@@ -166,8 +166,11 @@ def speed(n: int, baseline: Path | None, reps: int) -> dict:
         for label, repo in (("now", ROOT), ("baseline", baseline)):
             if repo is None:
                 continue
+            # a Dask nanny started in this process may have set MALLOC_TRIM_THRESHOLD_ here (it does so
+            # in its own process): the engine is 2.5x slower with it (executors.MALLOC_TRIM_KEY)
+            env = {k: v for k, v in os.environ.items() if k != "MALLOC_TRIM_THRESHOLD_"}
             out = subprocess.run([sys.executable, "-c", SPEED_SNIPPET, str(repo), str(n)], capture_output=True,
-                                 text=True, check=True, cwd=repo)
+                                 text=True, check=True, cwd=repo, env=env)
             runs[label].append(json.loads(out.stdout.strip().splitlines()[-1]))
 
     def median(label: str, key: str) -> float | None:

@@ -153,7 +153,12 @@ def test_a_dask_scheduler_address_runs_the_blocks_there(serial):
     """--dask tcp://...: the address of a running scheduler (here a LocalCluster's)."""
     import distributed
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster:
+    import dask
+
+    from simulation.study.sweep.executors import MALLOC_TRIM_KEY
+
+    with dask.config.set({MALLOC_TRIM_KEY: None}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster:
         other = _cohort(executor=cluster.scheduler_address)
     assert other.aggregates.to_dict() == serial.aggregates.to_dict()
     assert other.executor["kind"] == "dask" and other.executor["workers"] == 2
@@ -197,3 +202,17 @@ def test_command_line_errors_are_one_line_and_exit_2(argv, message, tmp_path, ca
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "x").exists()
+
+
+def test_our_dask_workers_keep_glibcs_adaptive_memory_thresholds(monkeypatch):
+    """Dask's nannies set MALLOC_TRIM_THRESHOLD_, which made a block 2.6x slower (executors.MALLOC_TRIM_KEY).
+    (A nanny also sets it in the process that starts it: another test's cluster may have left it here.)"""
+    import os
+
+    from simulation.study.sweep.executors import dask_client
+
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+
+    with dask_client("local", 1) as client:
+        assert client.submit(os.environ.get, "MALLOC_TRIM_THRESHOLD_", pure=False).result() is None
+
