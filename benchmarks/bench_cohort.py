@@ -39,6 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench_sweep import cpu_ticks  # noqa: E402  (benchmarks/, this script's folder)
+
 SCENARIO = "first_1001_days"
 SPEED_SCENARIO = "community"
 SPEED_OVERRIDES = {"simulation.months": 12, "simulation.prenatal_days": 90}
@@ -97,15 +99,6 @@ class PeakMemory:
         self._stop.set()
         self._thread.join()
         self.peak = max(self.peak, self._total())
-
-
-def cpu_ticks() -> tuple[int, int] | None:
-    try:
-        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    except (OSError, ValueError):
-        return None
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
-    return sum(fields) - idle, sum(fields)
 
 
 def load() -> dict:

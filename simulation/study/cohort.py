@@ -64,6 +64,7 @@ from simulation.scenario import Scenario, load_scenario
 from simulation.study.aggregates import Aggregates
 from simulation.study.sweep.designs import _check_count
 from simulation.study.sweep.executors import _check_executor_spec, _execute, describe_executor, open_executor
+from simulation.study.sweep.run import _atomic_write, _progress
 
 BLOCK_DYADS = 25_000
 """Dyads per block by default (numerical): a block's model peaks at about 0.45 GB (``memory``), so two
@@ -351,16 +352,6 @@ def subgroups_table(result: CohortResult) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["by", "value"])
 
 
-def _atomic_write(write, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
 def _part_name(block: Block) -> str:
     return f"{block.index:06d}-{block.key}.json"
 
@@ -394,14 +385,6 @@ def _daily_frame(total: dict[str, np.ndarray] | None, n: int, name: str) -> pd.D
     if total is None:
         return pd.DataFrame()
     return pd.DataFrame({"scenario": name, **{c: (v if c in DAILY_KEYS else v / n) for c, v in total.items()}})
-
-
-def _progress(total: int, initial: int, enabled: bool | None, label: str):
-    from tqdm.auto import tqdm
-
-    enabled = sys.stderr.isatty() if enabled is None else enabled
-    return tqdm(total=total, initial=initial, unit="dyad", unit_scale=True, desc=label, disable=not enabled,
-                file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
 
 
 def plan_key(the_plan: CohortPlan) -> str:
@@ -521,7 +504,8 @@ def _run(the_plan: CohortPlan, root: Path, out: Path | None, executor: Any, work
             _atomic_write(lambda p: outputs.write_json(p, outputs.manifest(command_key=command_key, **fields)),
                           out / "manifest.json")
         finished = sum(b.n for b in the_plan.blocks if b.index in done)
-        with _progress(the_plan.n_dyads, finished, progress, the_plan.scenario.name) as bar:
+        with _progress(the_plan.n_dyads, finished, progress, the_plan.scenario.name, unit="dyad", unit_scale=True,
+                       smoothing=0.1) as bar:
             def on_result(block: Block, result: BlockResult) -> None:
                 _save(root, block, result)
                 bar.update(block.n)

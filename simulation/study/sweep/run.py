@@ -247,12 +247,15 @@ def versions() -> dict[str, str]:
     return outputs.versions(EXTRA_PACKAGES)
 
 
-def _progress(total: int, initial: int, enabled: bool | None, label: str):
+def _progress(total: int, initial: int, enabled: bool | None, label: str, unit: str = "task",
+              unit_scale: bool = False, smoothing: float = 0.05):
+    """A progress bar on stderr (on a terminal unless ``enabled`` says), with rate and time left
+    (sweeps count tasks; cohorts count dyads, shown as 1.2M with ``unit_scale``)."""
     from tqdm.auto import tqdm
 
     enabled = sys.stderr.isatty() if enabled is None else enabled
-    return tqdm(total=total, initial=initial, unit="task", desc=label, disable=not enabled, file=sys.stderr,
-                dynamic_ncols=True, smoothing=0.05)
+    return tqdm(total=total, initial=initial, unit=unit, unit_scale=unit_scale, desc=label, disable=not enabled,
+                file=sys.stderr, dynamic_ncols=True, smoothing=smoothing)
 
 
 def _warn_if_other_commit(out: Path, reusable: int) -> None:
