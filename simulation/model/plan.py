@@ -221,6 +221,9 @@ def kinds_markdown() -> str:
              "| --- | --- | --- | --- | --- | --- |"]
     for name, k in KINDS.items():
         effects = ", ".join(f"`{key}` {value:+g}" for key, value in k.effects.items())
+        if k.feedback_shift:
+            effects += (f"; `negative_bias` learned from feedback {k.feedback_shift:+.3f} from the trainee's own, "
+                        f"half of it after {k.sessions_to_half:g} sessions at gain 1")
         half = "lasting" if k.half_life_days is None else f"{k.half_life_days:g}"
         lines.append(f"| `{name}` | {k.summary} | {k.sessions} over {k.duration_days} | {half} | {effects} | {k.source} |")
     return "\n".join(lines)

@@ -10,6 +10,10 @@ named parameters. Effects build up over the sessions, then either last or wear o
 half-life. Each caregiver's response is scaled by an individual *gain* (lognormal, SD
 ``gain_sd``): people differ in how much they take from the same programme.
 
+A programme may also *teach* through feedback (``feedback_shift``, ``sessions_to_half``: the
+prenatal training of the second seed). Its effect on the caregiver's reading of faces is then not
+an effect size but what she learns from the sessions she attends (:func:`learned`).
+
 How an effect applies to its parameter:
 
 =========================  ====================================================================
@@ -32,7 +36,7 @@ import difflib
 from typing import ClassVar, Literal
 
 import numpy as np
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from scipy import stats
 
 from ...errors import shown
@@ -59,7 +63,8 @@ class InterventionKind:
 
     Subclasses set ``name``, ``summary`` (one line for the app and the docs), ``source``,
     ``duration_days``, ``sessions``, ``half_life_days`` (None: lasting) and ``effects`` at full
-    dose (keys of :data:`EFFECT_KEYS`).
+    dose (keys of :data:`EFFECT_KEYS`). A kind that teaches through feedback also sets
+    ``feedback_shift`` and ``sessions_to_half`` (:func:`learned`).
     """
 
     name: ClassVar[str]
@@ -69,6 +74,8 @@ class InterventionKind:
     sessions: ClassVar[int]
     half_life_days: ClassVar[float | None]
     effects: ClassVar[dict[str, float]]
+    feedback_shift: ClassVar[float] = 0.0
+    sessions_to_half: ClassVar[float | None] = None
 
 
 KINDS: dict[str, type[InterventionKind]] = {}
@@ -107,19 +114,33 @@ ONLY_WHILE_RUNNING = ("health_visitor", "depression_recovery")
 class BiasTraining(InterventionKind):
     """The prenatal emotional-cognitive training of the second seed (Bjertrup et al. 2023).
 
-    Two weeks of computer sessions for expectant mothers at risk. Ambiguous infant faces are read
-    ~5% of the rating scale more positively (``negative_bias`` -0.10 on the -1..+1 scale), happy
-    faces are recognised a little better (the same shift, of which a clear face takes only a
-    tenth: ``caregiver.clarity``; d about 0.1-0.2), reactivity to infant distress falls markedly
-    (``reactivity`` -40%: "a large effect"). Effects wear off slowly (half-life one year, an
-    assumption: the study had no long follow-up).
+    Two weeks of computer sessions for expectant mothers at risk. The training works by feedback,
+    trial by trial, on where the trainee puts the boundary between a happy and a sad reading of an
+    ambiguous face (cognitive bias modification: Penton-Voak et al. 2012, 2013). The feedback's
+    boundary is the trainee's *own* baseline boundary moved two steps of a 15-image morph
+    continuum towards the happy reading (Penton-Voak et al. 2013): ``feedback_shift`` = -2/14 of
+    the continuum, -0.286 on the model's -1..+1 valence scale. What she learns of it
+    (:func:`learned`) depends on the sessions she attends and on how open she is to revising her
+    reading (her gain); ``sessions_to_half`` is calibrated so that trained caregivers rate
+    ambiguous faces about 5% of the scale more positively (V8). Happy faces are then recognised a
+    little better (the same shift, of which a clear face takes only a tenth: ``caregiver.clarity``;
+    d about 0.1-0.2), and a caregiver's depression hazard follows her reading
+    (``depression.cognitive_vulnerability``). Reactivity to infant distress falls markedly
+    (``reactivity`` -40%: "a large effect"), an effect size taken from the study (V8 reads it
+    back). Effects wear off slowly (half-life one year, an assumption: the study had no long
+    follow-up).
     """
 
     name = "bias_training"
     summary = "prenatal training against a negative bias in reading infant faces (two weeks)"
-    source = "Bjertrup et al. 2023 (V8); half-life an assumption"
+    source = ("Bjertrup et al. 2023 (V8: reactivity effect; sessions_to_half calibrated on the 5% shift); feedback "
+              "from each trainee's own boundary: Penton-Voak et al. 2013; half-life an assumption")
     duration_days, sessions, half_life_days = 14, 8, 365.0
-    effects = {"negative_bias": -0.10, "reactivity": -0.40}
+    effects = {"reactivity": -0.40}
+    feedback_shift = -2.0 * 2.0 / 14.0
+    """Two of the 14 steps between the 15 images of a happy-to-sad morph continuum, on the -1..+1 scale."""
+    sessions_to_half = 11.1
+    """Sessions after which a trainee of gain 1 has learned half the feedback's shift (calibrated: V8)."""
 
 
 @register_kind
@@ -194,6 +215,14 @@ class InterventionSpec(Strict):
                            ge=0.0, le=3.0, source="assumption: people differ in how much they take from the same "
                                                   "programme")
     effects: dict[str, float] = Field(default_factory=dict, description="effect at full dose per named parameter")
+    feedback_shift: float | None = Field(None, ge=-2.0, le=2.0,
+                                         description="shift of the face-reading boundary that the programme's feedback "
+                                                     "teaches, from each trainee's own (-1..+1 valence scale; negative = "
+                                                     "towards happier readings; default: the kind's, 0 for kinds that do "
+                                                     "not teach reading)")
+    sessions_to_half: float | None = Field(None, gt=0.0, le=1000.0,
+                                           description="sessions after which a trainee of gain 1 has learned half the "
+                                                       "feedback's shift (default: the kind's)")
 
     @field_validator("kind")
     @classmethod
@@ -217,6 +246,15 @@ class InterventionSpec(Strict):
                                  f"{MAX_EFFECT:g} (logit units, an added probability or a relative change)")
         return effects
 
+    @model_validator(mode="after")
+    def _learning_complete(self) -> "InterventionSpec":
+        kind = KINDS[self.kind]
+        shift = kind.feedback_shift if self.feedback_shift is None else self.feedback_shift
+        if shift and (self.sessions_to_half or kind.sessions_to_half) is None:
+            raise ValueError(f"feedback_shift = {shift:g} needs sessions_to_half (how fast the feedback is learned): "
+                             f"allowed, a number of sessions above 0 up to 1000; kind {self.kind!r} has none")
+        return self
+
 
 class Resolved:
     """An intervention with its kind's defaults filled in."""
@@ -232,17 +270,31 @@ class Resolved:
         self.sessions = spec.sessions or kind.sessions
         self.half_life = spec.half_life_days if spec.half_life_days is not None else kind.half_life_days
         self.effects = {**kind.effects, **spec.effects}
+        self.feedback_shift = kind.feedback_shift if spec.feedback_shift is None else spec.feedback_shift
+        self.sessions_to_half = spec.sessions_to_half or kind.sessions_to_half
         self.spec = spec
+
+    def progress(self, day: int) -> float:
+        """Share of the sessions held by the end of ``day``: 0 before the start, rising evenly to 1."""
+        if day < self.start:
+            return 0.0
+        if day < self.end:
+            return (day - self.start + 1) / self.duration
+        return 1.0
+
+    def retained(self, day: int) -> float:
+        """Share of the effects still there: 1 until the sessions end, then lasting or halving."""
+        if day < self.end or self.half_life is None:
+            return 1.0
+        return HALF ** ((day - self.end + 1) / self.half_life)
 
     def level(self, day: int) -> float:
         """0 before the start, building up over the sessions to 1, then lasting or wearing off."""
         if day < self.start:
             return 0.0
         if day < self.end:
-            return (day - self.start + 1) / self.duration
-        if self.half_life is None:
-            return 1.0
-        return HALF ** ((day - self.end + 1) / self.half_life)
+            return self.progress(day)
+        return self.retained(day)
 
     def running(self, day: int) -> bool:
         return self.start <= day < self.end
@@ -316,6 +368,27 @@ class Interventions(Component):
         return cols
 
 
+def learned(sessions: np.ndarray, gain: np.ndarray, sessions_to_half: float) -> np.ndarray:
+    """Share of the feedback's shift that a trainee has learned after ``sessions`` of feedback.
+
+    The trainee is a Bayesian observer of where the boundary between a happy and a sad reading
+    lies (as in models of perceptual category learning: Ashby & Maddox 2005; the Kalman filter's
+    delta rule): her prior is centred on her own boundary, with a variance ``gain`` times the
+    typical one (people differ in how firmly they hold their reading: the programme's gain); each
+    session's feedback is evidence, of a fixed precision, that the boundary lies at the feedback's.
+    After ``k`` sessions the posterior mean has moved the share ``k g / (k g + h)`` of the way
+    (``h`` = ``sessions_to_half``: the evidence's variance over the typical prior variance), so that
+    learning is fast at first and then slows as the trainee grows certain, and a trainee's gain from
+    the training does not depend on where her boundary started, since the feedback is set from it
+    (Penton-Voak et al. 2013). The spread of a session's evidence around the feedback's boundary (a
+    session's few dozen ambiguous faces, each read with ``caregiver.face_reading_noise``) would move
+    the posterior mean by under a hundredth of the scale, far less than trainees differ through
+    their gain and attendance, and is left out.
+    """
+    known = sessions * gain
+    return known / (known + sessions_to_half)
+
+
 def apply(s: DyadState, scenario, day: int) -> None:
     """Set today's caregiver parameters: pre-intervention values plus today's effects (in place)."""
     if not scenario.interventions:
@@ -339,6 +412,12 @@ def apply(s: DyadState, scenario, day: int) -> None:
                         totals[key] += effect * strength
             else:
                 totals[key] += effect * level * strength
+        if iv.feedback_shift:
+            taught = learned(s.iv_dose[:, iv.index] * iv.sessions * iv.progress(day), s.iv_gain[:, iv.index],
+                             iv.sessions_to_half)
+            if iv.spec.target == "screen_positive":
+                taught = taught * (s.epds_last >= cutoff)
+            totals["negative_bias"] += iv.feedback_shift * iv.retained(day) * taught
 
     for name in MODIFIABLE_TRAITS:
         base = getattr(s, f"base_{name}")

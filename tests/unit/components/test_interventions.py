@@ -106,3 +106,56 @@ def test_bad_intervention_input_is_one_clear_error():
 
 
     # the sample size for 80% power is checked against exact and simulated power in test_power.py
+
+
+# ------------------------------------------------------------------ training as feedback learning
+def test_learning_is_a_session_by_session_bayesian_update():
+    """``learned`` against an independent calculation: a normal prior on the boundary centred on the
+    trainee's own (variance ``g`` in units of the typical prior's), then, session after session, a
+    conjugate normal update on feedback placing the boundary at the feedback's (variance ``h``)."""
+    shift = -0.3
+    for gain in (0.2, 1.0, 3.0):
+        for half in (2.0, 11.1):
+            mean, var = 0.0, gain
+            for k in range(17):
+                got = shift * interventions.learned(np.array([float(k)]), np.array([gain]), half)[0]
+                assert got == pytest.approx(mean, abs=1e-12)
+                precision = 1.0 / var + 1.0 / half
+                mean, var = (mean / var + shift / half) / precision, 1.0 / precision
+
+
+def test_the_shift_a_training_teaches_does_not_depend_on_where_the_trainee_started():
+    """The feedback is set from each trainee's own boundary (Penton-Voak et al. 2013): trainees who
+    attended as much and are as open to it move as far, whatever their bias before."""
+    sc, s = make_state(n=200, scenario=load_scenario("good_enough", {"interventions": [
+        {"kind": "bias_training", "start_day": 0, "duration_days": 14, "sessions": 8, "adherence": 1.0,
+         "gain_sd": 0.0, "effects": {"reactivity": 0.0}}]}))
+    s.base_negative_bias[:] = np.linspace(-0.3, 0.3, s.n)
+    s.iv_offered[:, 0], s.iv_dose[:, 0], s.iv_gain[:, 0] = True, 1.0, 1.0
+    interventions.apply(s, sc, 13)  # the last day of sessions
+    moved = s.negative_bias - s.base_negative_bias
+    kind = interventions.KINDS["bias_training"]
+    assert np.allclose(moved, moved[0]) and moved[0] < 0
+    # 8 sessions at gain 1: 8 / (8 + sessions_to_half) of the feedback's shift, wearing off after the end
+    assert moved[0] == pytest.approx(kind.feedback_shift * 8 / (8 + kind.sessions_to_half))
+    interventions.apply(s, sc, 13 + 365)
+    assert np.allclose(s.negative_bias - s.base_negative_bias, moved[0] / 2)
+
+
+def test_fewer_sessions_teach_less_and_each_new_session_teaches_less_than_the_one_before():
+    sc, s = make_state(n=17, scenario=load_scenario("good_enough", {"interventions": [
+        {"kind": "bias_training", "start_day": 0, "duration_days": 16, "sessions": 16, "adherence": 1.0}]}))
+    s.iv_offered[:, 0], s.iv_gain[:, 0] = True, 1.0
+    s.iv_dose[:, 0] = np.arange(s.n) / 16  # 0 to 16 sessions attended
+    interventions.apply(s, sc, 15)
+    moved = -(s.negative_bias - s.base_negative_bias)
+    steps = np.diff(moved)
+    assert moved[0] == 0 and (steps > 0).all() and (np.diff(steps) < 0).all()
+
+
+def test_a_feedback_shift_without_a_learning_rate_is_one_clear_error():
+    with pytest.raises(ScenarioError, match="feedback_shift.*sessions_to_half"):
+        load_scenario("good_enough", {"interventions": [{"kind": "video_feedback", "feedback_shift": -0.2}]})
+    sc = load_scenario("good_enough", {"interventions": [
+        {"kind": "video_feedback", "feedback_shift": -0.2, "sessions_to_half": 4.0}]})
+    assert interventions.resolved(sc)[0].feedback_shift == -0.2
