@@ -62,6 +62,7 @@ from simulation.model.calendar import month_day
 from simulation.report import outputs
 from simulation.scenario import Scenario, load_scenario
 from simulation.study.aggregates import Aggregates
+from simulation.study.runner import collect_models
 from simulation.study.sweep.designs import _check_count
 from simulation.study.sweep.executors import _check_executor_spec, _execute, describe_executor, open_executor
 from simulation.study.sweep.run import _atomic_write, _progress
@@ -145,6 +146,7 @@ def run_block(block: Block) -> BlockResult:
     table = records.dyad_table(model)
     daily = records.daily_table(model)
     del model
+    collect_models()
     agg = Aggregates(ages=None, by=block.by).add(table)
     sums = {c: (daily[c].to_numpy(float) if c in DAILY_KEYS else daily[c].to_numpy(float) * block.n).tolist()
             for c in daily.columns if c != "scenario"}

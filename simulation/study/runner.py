@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -48,6 +49,15 @@ def run(scenario: Any = "good_enough", *, n_dyads: int | None = None, seed: stre
     sc = load_scenario(scenario, _shortcuts(overrides, n_dyads, months))
     model = AttachmentModel(sc, seed=seed, per_agent=per_agent).run()
     return RunResult(records.dyad_table(model), records.daily_table(model), [sc], seed)
+
+
+def collect_models() -> None:
+    """Free finished models' memory now, in processes that run model after model (sweep tasks,
+    cohort blocks on a worker), once the last reference to a model is dropped. A model and its
+    agents refer to each other, so reference counting alone never frees them, and Python's full
+    collection comes late: dead models piled up, about 0.2 GB for each block of 25,000 dyads. (A
+    full collection costs about 0.1 s, nothing beside a block or a task, so plain runs skip it.)"""
+    gc.collect()
 
 
 def compare(scenarios: Sequence[Any], *, n_dyads: int | None = None, seed: streams.SeedLike = streams.DEFAULT_SEED,

@@ -216,3 +216,32 @@ def test_our_dask_workers_keep_glibcs_adaptive_memory_thresholds(monkeypatch):
     with dask_client("local", 1) as client:
         assert client.submit(os.environ.get, "MALLOC_TRIM_THRESHOLD_", pure=False).result() is None
 
+
+
+def _live_models() -> int:
+    import gc
+
+    from simulation.model.engine import AttachmentModel
+    return sum(isinstance(o, AttachmentModel) for o in gc.get_objects())
+
+
+def _models_still_referenced() -> int:
+    import gc
+
+    gc.collect()  # earlier tests' dead models: not this test's business
+    return _live_models()
+
+
+def test_a_finished_block_or_sweep_task_leaves_no_model_behind():
+    """A model and its agents refer to each other, so only a full collection frees them; without one
+    after each block, a worker's memory grew by about 0.2 GB a block of 25,000 dyads. Counted here:
+    the models alive before and after (a model left behind is one more)."""
+    from simulation.study.sweep import tasks
+
+    the_plan = cohort.plan("two_parents", n_dyads=60, seed=3, block_dyads=30, overrides=SHORT)
+    before = _models_still_referenced()
+    for block in the_plan.blocks:
+        cohort.run_block(block)
+    tasks.run_task(tasks.Task(key="t", point=0, replicate=0, scenario=the_plan.scenario.model_dump(), overrides={},
+                              seed=np.random.SeedSequence(3)))
+    assert _live_models() == before

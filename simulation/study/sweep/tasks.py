@@ -75,10 +75,11 @@ def resolve_outcome(name: str) -> str:
 
 def run_task(task: Task) -> TaskResult:
     """Run one task. Pure: no files, no shared state (so it runs anywhere, identically)."""
-    from simulation.study.runner import run
+    from simulation.study.runner import collect_models, run
 
     start = time.perf_counter()
     result = run(task.scenario, seed=task.seed, overrides=task.overrides)
+    collect_models()  # the task's model, before the next task on this worker
     dyads = result.dyads if task.per_dyad else None
     return TaskResult(task.key, summarise_run(result.dyads), dyads, time.perf_counter() - start,
                       socket.gethostname(), os.getpid())
