@@ -145,6 +145,8 @@ _CHUNK_DRAWS = 1 << 18
 
 _BELOW_ONE = np.float32(1.0 - 2.0 ** -24)
 """The largest float32 below 1 (a definition)."""
+_ONE, _TOP_ODD, _HALF_STEP = np.uint32(1), np.uint32(2 ** 25 - 2), np.float32(2.0 ** -25)
+"""For ``uniforms``: (2k + 1) * 2**-25, the largest kept at 1 - 2**-24 (definitions)."""
 
 
 def uniforms(gen: np.random.Generator, shape: tuple[int, ...], store: np.ndarray | None = None) -> np.ndarray:
@@ -173,14 +175,20 @@ def uniforms(gen: np.random.Generator, shape: tuple[int, ...], store: np.ndarray
     per_row = math.prod(shape[1:])
     step = max(1, _CHUNK_DRAWS // max(per_row, 1))
     step += (step * per_row) % 2
+    # The sum (bits >> 8) * 2**-24 + 2**-25 is (2k + 1) * 2**-25 with k = bits >> 8, rounded to
+    # float32: it is computed as that odd integer, (bits >> 7) | 1, converted to float32 (the same
+    # rounding to nearest even as the float32 addition) and scaled by a power of two (exact). The one
+    # integer that rounds up to 2**25 (a draw of 1) is first lowered to 2**25 - 2 (1 - 2**-24).
+    # Integer passes over the raw bits are cheaper than float passes over the transposed store.
     for i in range(0, shape[0], step):
         part = u[i:i + step]
         count = part.size
         bits = gen.bit_generator.random_raw((count + 1) // 2).view(np.uint32)[:count]
-        np.right_shift(bits, 8, out=bits)
-        np.multiply(bits.reshape(part.shape), np.float32(2.0 ** -24), out=part, dtype=np.float32, casting="unsafe")
-        np.add(store[:, i:i + step], np.float32(2.0 ** -25), out=store[:, i:i + step])
-        np.minimum(store[:, i:i + step], _BELOW_ONE, out=store[:, i:i + step])
+        np.right_shift(bits, 7, out=bits)
+        np.bitwise_or(bits, _ONE, out=bits)
+        np.minimum(bits, _TOP_ODD, out=bits)
+        np.multiply(bits.view(np.int32).reshape(part.shape), _HALF_STEP, out=part, dtype=np.float32,
+                    casting="unsafe")
     return u
 
 
