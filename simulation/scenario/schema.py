@@ -91,7 +91,9 @@ class ScenarioBase(Strict):
         sim = self.simulation
         late = [a for a in sim.assessment_ages if a > sim.months]
         if late:
-            raise ValueError(f"assessment ages {shown(late)} are later than the simulated months ({sim.months})")
+            raise ValueError(f"simulation.assessment_ages = {shown(late)}: later than the simulated months "
+                             f"(simulation.months = {sim.months}); allowed: ages up to {sim.months} (e.g. set "
+                             f"simulation.assessment_ages = [{sim.months}]), or simulate at least {max(late)} months")
         names = [iv.name or iv.kind for iv in self.interventions]
         if len(set(names)) != len(names):
             raise ValueError(f"interventions need distinct names (set 'name'), got {shown(names)}")
