@@ -146,7 +146,7 @@ def run_block(block: Block) -> BlockResult:
     table = records.dyad_table(model)
     daily = records.daily_table(model)
     del model
-    collect_models()
+    collect_models(block.n)
     agg = Aggregates(ages=None, by=block.by).add(table)
     sums = {c: (daily[c].to_numpy(float) if c in DAILY_KEYS else daily[c].to_numpy(float) * block.n).tolist()
             for c in daily.columns if c != "scenario"}

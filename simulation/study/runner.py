@@ -51,13 +51,19 @@ def run(scenario: Any = "good_enough", *, n_dyads: int | None = None, seed: stre
     return RunResult(records.dyad_table(model), records.daily_table(model), [sc], seed)
 
 
-def collect_models() -> None:
-    """Free finished models' memory now, in processes that run model after model (sweep tasks,
-    cohort blocks on a worker), once the last reference to a model is dropped. A model and its
-    agents refer to each other, so reference counting alone never frees them, and Python's full
-    collection comes late: dead models piled up, about 0.2 GB for each block of 25,000 dyads. (A
-    full collection costs about 0.1 s, nothing beside a block or a task, so plain runs skip it.)"""
-    gc.collect()
+COLLECT_FROM_DYADS = 5_000
+"""Models of at least this many dyads are collected as soon as they finish (:func:`collect_models`)."""
+
+
+def collect_models(n_dyads: int) -> None:
+    """Free a finished model's memory now, in processes that run model after model (sweep tasks,
+    cohort blocks on a worker), once the last reference to it is dropped. A model and its agents
+    refer to each other, so reference counting alone never frees them, and Python's full collection
+    comes late: dead models piled up, about 0.2 GB for each block of 25,000 dyads. A full collection
+    costs about 0.1 s, nothing beside a model of ``COLLECT_FROM_DYADS`` dyads or more; smaller ones
+    (a small sweep's hundreds of tasks) are left to Python, and plain runs skip it."""
+    if n_dyads >= COLLECT_FROM_DYADS:
+        gc.collect()
 
 
 def compare(scenarios: Sequence[Any], *, n_dyads: int | None = None, seed: streams.SeedLike = streams.DEFAULT_SEED,

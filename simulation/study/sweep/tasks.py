@@ -79,7 +79,7 @@ def run_task(task: Task) -> TaskResult:
 
     start = time.perf_counter()
     result = run(task.scenario, seed=task.seed, overrides=task.overrides)
-    collect_models()  # the task's model, before the next task on this worker
+    collect_models(len(result.dyads))  # the task's model, before the next task on this worker
     dyads = result.dyads if task.per_dyad else None
     return TaskResult(task.key, summarise_run(result.dyads), dyads, time.perf_counter() - start,
                       socket.gethostname(), os.getpid())
