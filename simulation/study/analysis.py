@@ -209,6 +209,11 @@ def second_caregiver_row(n: int, counts: dict[str, int], same: int,
     return row
 
 
+def _n_width(counts: pd.Series) -> int:
+    """Width of the terminal tables' n column: 6, or more for a cohort's millions."""
+    return max([6] + [len(str(int(n))) + 1 for n in counts if not pd.isna(n)])
+
+
 def format_second_caregivers(summary: pd.DataFrame) -> str:
     """The second caregivers' block of the terminal table (two-caregiver runs), with the published
     concordance beside the model's; empty if no scenario has a second caregiver."""
@@ -217,7 +222,8 @@ def format_second_caregivers(summary: pd.DataFrame) -> str:
     rows = summary[summary["concordant"].notna()]
     if not len(rows):
         return ""
-    head = (f"{'scenario':<22}{'n':>6}  " + "  ".join(f"{c + ' % [95% CI]':<18}" for c in CLASSES)
+    wide = _n_width(rows['n_two_caregivers'])
+    head = (f"{'scenario':<22}{'n':>{wide}}  " + "  ".join(f"{c + ' % [95% CI]':<18}" for c in CLASSES)
             + f"  {'same class %':<18}  {'r secure-secure [95% CI]':<24}")
     lines = ["With the second caregiver (two-caregiver households), and the concordance of the two relationships:",
              head, "-" * len(head)]
@@ -226,7 +232,7 @@ def format_second_caregivers(summary: pd.DataFrame) -> str:
                  for c in CLASSES]
         same = f"{pct(r['concordant'])} [{pct(r['concordant_lo']).strip()}-{pct(r['concordant_hi']).strip()}]"
         corr = f"{r['r_secure_cg1_cg2']:.2f} [{r['r_secure_cg1_cg2_lo']:.2f}, {r['r_secure_cg1_cg2_hi']:.2f}]"
-        lines.append(f"{str(r['scenario']):<22}{int(r['n_two_caregivers']):>6}  " + "  ".join(cells)
+        lines.append(f"{str(r['scenario']):<22}{int(r['n_two_caregivers']):>{wide}}  " + "  ".join(cells)
                      + f"  {same:<18}  {corr:<24}")
     lines.append(f"published: {CONCORDANCE_PUBLISHED}")
     return "\n".join(lines)
@@ -238,7 +244,8 @@ def pct(p: float) -> str:
 
 def format_summary(summary: pd.DataFrame) -> str:
     """A plain-text table of the summary, with 95% CIs, for the terminal: one block per assessment age."""
-    head = (f"{'scenario':<22}{'n':>6}  " + "  ".join(f"{c + ' % [95% CI]':<18}" for c in CLASSES)
+    wide = _n_width(summary['n'])
+    head = (f"{'scenario':<22}{'n':>{wide}}  " + "  ".join(f"{c + ' % [95% CI]':<18}" for c in CLASSES)
             + f"  {'security':>8}  {'sens 1-9':>8}  {'coord %':>7}  {'cry 0-3m':>8}  {'cry 9-12m':>9}")
     blocks = []
     ages = summary["age_months"] if "age_months" in summary else pd.Series([None] * len(summary))
@@ -255,7 +262,7 @@ def format_summary(summary: pd.DataFrame) -> str:
                 else:
                     cells.append("n/a".ljust(18))
             sec = r.get("security", np.nan)
-            lines.append(f"{str(r['scenario']):<22}{int(r['n']):>6}  " + "  ".join(cells)
+            lines.append(f"{str(r['scenario']):<22}{int(r['n']):>{wide}}  " + "  ".join(cells)
                          + f"  {sec:8.2f}  {r['observed_sensitivity']:8.1f}  {pct(r['coordination']):>7}"
                          + f"  {r['crying_early']:8.0f}  {r['crying_late']:9.0f}")
         blocks.append("\n".join(lines))

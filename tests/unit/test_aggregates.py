@@ -217,3 +217,15 @@ def test_mismatches_are_refused(community):
         Aggregates(by=["risk_count"]).add(community).subgroup("depressed", True)
     with pytest.raises(ValueError, match="format"):
         Aggregates.from_dict({"format": 0})
+
+
+def test_the_terminal_table_keeps_a_cohorts_n_in_its_column():
+    """A cohort's n (millions) used to push its row out of line with the header."""
+    from simulation.study.analysis import format_summary
+
+    d = simulation.run("good_enough", n_dyads=60, seed=1, overrides=SHORT).dyads
+    table = summarise(d)
+    for n in (60, 4_000_000):
+        lines = format_summary(table.assign(n=n)).splitlines()
+        header, row = lines[1], lines[3]
+        assert header.index("A %") == row.index(f"{n}") + len(f"{n}") + 2
