@@ -145,7 +145,7 @@ _CHUNK_DRAWS = 1 << 18
 
 _BELOW_ONE = np.float32(1.0 - 2.0 ** -24)
 """The largest float32 below 1 (a definition)."""
-_ONE, _TOP_ODD, _HALF_STEP = np.uint32(1), np.uint32(2 ** 25 - 2), np.float32(2.0 ** -25)
+_ONE, _TOP_KEPT, _HALF_STEP = np.uint32(1), np.uint32(2 ** 25 - 2), np.float32(2.0 ** -25)
 """For ``uniforms``: (2k + 1) * 2**-25, the largest kept at 1 - 2**-24 (definitions)."""
 
 
@@ -186,7 +186,7 @@ def uniforms(gen: np.random.Generator, shape: tuple[int, ...], store: np.ndarray
         bits = gen.bit_generator.random_raw((count + 1) // 2).view(np.uint32)[:count]
         np.right_shift(bits, 7, out=bits)
         np.bitwise_or(bits, _ONE, out=bits)
-        np.minimum(bits, _TOP_ODD, out=bits)
+        np.minimum(bits, _TOP_KEPT, out=bits)
         np.multiply(bits.view(np.int32).reshape(part.shape), _HALF_STEP, out=part, dtype=np.float32,
                     casting="unsafe")
     return u
