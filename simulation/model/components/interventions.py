@@ -248,11 +248,11 @@ class InterventionSpec(Strict):
 
     @model_validator(mode="after")
     def _learning_complete(self) -> "InterventionSpec":
-        kind = KINDS[self.kind]
-        shift = kind.feedback_shift if self.feedback_shift is None else self.feedback_shift
-        if shift and (self.sessions_to_half or kind.sessions_to_half) is None:
-            raise ValueError(f"feedback_shift = {shift:g} needs sessions_to_half (how fast the feedback is learned): "
-                             f"allowed, a number of sessions above 0 up to 1000; kind {self.kind!r} has none")
+        taught = Resolved(self, 0)  # the kind's defaults filled in
+        if taught.feedback_shift and taught.sessions_to_half is None:
+            raise ValueError(f"feedback_shift = {taught.feedback_shift:g} needs sessions_to_half (how fast the "
+                             f"feedback is learned): allowed, a number of sessions above 0 up to 1000; kind "
+                             f"{self.kind!r} has none")
         return self
 
 
@@ -290,11 +290,7 @@ class Resolved:
 
     def level(self, day: int) -> float:
         """0 before the start, building up over the sessions to 1, then lasting or wearing off."""
-        if day < self.start:
-            return 0.0
-        if day < self.end:
-            return self.progress(day)
-        return self.retained(day)
+        return self.progress(day) * self.retained(day)
 
     def running(self, day: int) -> bool:
         return self.start <= day < self.end
@@ -400,23 +396,23 @@ def apply(s: DyadState, scenario, day: int) -> None:
         level = iv.level(day)
         if level == 0.0:
             continue
-        strength = s.iv_dose[:, iv.index] * s.iv_gain[:, iv.index]
-        if iv.spec.target == "screen_positive":
-            strength = strength * (s.epds_last >= cutoff)
+        dose, gain = s.iv_dose[:, iv.index], s.iv_gain[:, iv.index]
+        # a programme for those over the cut-off acts while they are over it
+        screened = s.epds_last >= cutoff if iv.spec.target == "screen_positive" else None
+        strength = dose * gain if screened is None else dose * gain * screened
         for key, effect in iv.effects.items():
             if key in ONLY_WHILE_RUNNING:
                 if iv.running(day):
                     if key == "health_visitor":
-                        visitor = np.maximum(visitor, s.iv_dose[:, iv.index] * (effect > 0))
+                        visitor = np.maximum(visitor, dose * (effect > 0))
                     else:
                         totals[key] += effect * strength
             else:
                 totals[key] += effect * level * strength
         if iv.feedback_shift:
-            taught = learned(s.iv_dose[:, iv.index] * iv.sessions * iv.progress(day), s.iv_gain[:, iv.index],
-                             iv.sessions_to_half)
-            if iv.spec.target == "screen_positive":
-                taught = taught * (s.epds_last >= cutoff)
+            taught = learned(dose * iv.sessions * iv.progress(day), gain, iv.sessions_to_half)
+            if screened is not None:
+                taught = taught * screened
             totals["negative_bias"] += iv.feedback_shift * iv.retained(day) * taught
 
     for name in MODIFIABLE_TRAITS:
