@@ -109,19 +109,25 @@ def test_bad_intervention_input_is_one_clear_error():
 
 
 # ------------------------------------------------------------------ training as feedback learning
+def bayesian_share(sessions: int, gain: float, half: float) -> float:
+    """Share of the way to the feedback's boundary after ``sessions`` conjugate normal updates: prior
+    variance ``gain`` (in units of the typical prior's), each session's evidence variance ``half``."""
+    mean, var = 0.0, gain
+    for _ in range(sessions):
+        precision = 1.0 / var + 1.0 / half
+        mean, var = (mean / var + 1.0 / half) / precision, 1.0 / precision
+    return mean
+
+
 def test_learning_is_a_session_by_session_bayesian_update():
     """``learned`` against an independent calculation: a normal prior on the boundary centred on the
     trainee's own (variance ``g`` in units of the typical prior's), then, session after session, a
     conjugate normal update on feedback placing the boundary at the feedback's (variance ``h``)."""
-    shift = -0.3
     for gain in (0.2, 1.0, 3.0):
         for half in (2.0, 11.1):
-            mean, var = 0.0, gain
             for k in range(17):
-                got = shift * interventions.learned(np.array([float(k)]), np.array([gain]), half)[0]
-                assert got == pytest.approx(mean, abs=1e-12)
-                precision = 1.0 / var + 1.0 / half
-                mean, var = (mean / var + shift / half) / precision, 1.0 / precision
+                got = interventions.learned(np.array([float(k)]), np.array([gain]), half)[0]
+                assert got == pytest.approx(bayesian_share(k, gain, half), abs=1e-12)
 
 
 def test_the_shift_a_training_teaches_does_not_depend_on_where_the_trainee_started():
@@ -136,8 +142,8 @@ def test_the_shift_a_training_teaches_does_not_depend_on_where_the_trainee_start
     moved = s.negative_bias - s.base_negative_bias
     kind = interventions.KINDS["bias_training"]
     assert np.allclose(moved, moved[0]) and moved[0] < 0
-    # 8 sessions at gain 1: 8 / (8 + sessions_to_half) of the feedback's shift, wearing off after the end
-    assert moved[0] == pytest.approx(kind.feedback_shift * 8 / (8 + kind.sessions_to_half))
+    # 8 sessions at gain 1, as eight Bayesian updates would leave her, wearing off after the end
+    assert moved[0] == pytest.approx(kind.feedback_shift * bayesian_share(8, 1.0, kind.sessions_to_half))
     interventions.apply(s, sc, 13 + 365)
     assert np.allclose(s.negative_bias - s.base_negative_bias, moved[0] / 2)
 
