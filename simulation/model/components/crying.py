@@ -23,10 +23,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..component import Component, Today, Var
-from ..episodes import Episodes, Selected
+from ..episodes import Episodes
 from ..params import Section, param
 from .signals import inconsolable_share
-from ..state import DyadState, row_sums
+from ..state import DyadState, per_dyad
 
 MINUTES_PER_DAY = 24 * 60
 """Crying episodes do not overlap, so a day holds at most this many minutes of them."""
@@ -72,14 +72,18 @@ def crying_minutes(s: DyadState, ep: Episodes, age_days: float, infant: CryingPa
     resists = inconsolable_share(age_days, infant)
     length = np.array([1.0, infant.late_soothing_length, infant.contingent_soothing_length])
     answered = length + (1.0 - length) * resists  # unsoothed, soothed late (or after repair), contingently
-    per_kind = np.array([infant.fuss_length, 1.0])  # a fuss is shorter than a cry
-    cries = Selected(ep.distress)
-    cry = cries.slots(ep.felt_cry).astype(np.intp)
-    how = cries.slots(ep.soothed).astype(np.intp) + cries.slots(ep.contingent)
-    minutes = cries.put(np.zeros(ep.kind.shape), cries.dyads(base)[:, None] * per_kind.take(cry) * answered.take(how))
-    left = Selected(ep.distress & ~ep.soothed)
-    unsoothed = left.put(np.zeros(ep.kind.shape), left.slots(minutes))
-    total, unsoothed = row_sums(minutes), row_sums(unsoothed)
+    # a distress episode lasts base x (1 for a felt cry, fuss_length for a fuss) x answered[how it was
+    # soothed]: six kinds of episode, so each dyad's minutes are its counts of each kind times their lengths
+    # (the same sums as adding the episodes one by one, to rounding; counting is cheaper than a length a slot)
+    prompt = ep.distress & ep.contingent  # soothed within the window (contingent answers are soothing ones)
+    late = ep.distress & ep.soothed & ~ep.contingent
+    left = ep.distress & ~ep.soothed
+    def minutes_of(how: np.ndarray, answered_length: float) -> np.ndarray:
+        cries, fusses = per_dyad(how & ep.felt_cry), per_dyad(how & ~ep.felt_cry)
+        return base * ((cries + infant.fuss_length * fusses) * answered_length)
+
+    unsoothed, late_minutes, prompt_minutes = (minutes_of(how, a) for how, a in zip((left, late, prompt), answered))
+    total = unsoothed + late_minutes + prompt_minutes
     # a day cannot hold more crying than it has minutes: where the episodes would add up to more
     # (only with extreme parameters), each is shortened in proportion
     cap = np.full(total.shape, float(MINUTES_PER_DAY)) if share is None else MINUTES_PER_DAY * share
