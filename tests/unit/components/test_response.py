@@ -101,3 +101,29 @@ def test_the_caregiver_keeps_the_faces_she_read_as_negative_and_the_smiles_she_s
     sc, s = make_state(negative_bias_today=0.0, attention_today=1.0, responsiveness_today=1.0)
     episodes_of(signals.SMILE, s, sc)
     assert s.shared_smiles.mean() > 5 and s.perceived_negative.mean() < 0.01  # a smile read as distress is rare
+
+
+def test_the_window_quantile_decides_as_the_latency_itself_with_a_margin():
+    # within_window_fast hands draws near a latency's window quantile to within_window and decides
+    # the rest by the quantile: check, on every float32 draw value around the quantile, that the
+    # quantile alone errs only inside the guard band (the claimed error bound), and that the fast
+    # decision equals within_window on those draws and on ordinary ones
+    from simulation.model.components import response
+
+    rng = np.random.default_rng(4)
+    for spread in (0.6, 3.0, 0.2, 0.02, 0.002):
+        medians = np.exp(rng.normal(np.log(20.0), 1.5, 300))
+        window = 60.0
+        q = response.window_quantile(medians, spread, window)
+        for m, quantile in zip(medians, q):
+            if not 1e-6 < quantile < 1 - 1e-6:
+                continue
+            around = np.float32(quantile) + np.arange(-300, 301, dtype=np.float32) * np.spacing(np.float32(quantile))
+            u = np.concatenate([around, rng.random(200, dtype=np.float32)])
+            exact = response.within_window(np.full(len(u), m), spread, u, np.full(len(u), window))
+            naive = u < quantile
+            wrong = np.flatnonzero(naive != exact)
+            guard = response.QUANTILE_GUARD * (1 + 1 / spread)
+            assert (np.abs(u[wrong] - quantile) <= guard / 19).all()  # the bound holds with its margin
+            fast = response.within_window_fast(u, np.full(len(u), quantile), spread, lambda i: exact[i])
+            np.testing.assert_array_equal(fast, exact)

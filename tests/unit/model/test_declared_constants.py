@@ -70,6 +70,7 @@ ALLOWED_CONSTANTS = {
     # numerical guards
     "signals.SLOT_FILL": "numerical: slot capacity", "signals.RATE_FLOOR": "numerical guard",
     "depression.HAZARD_FLOOR": "numerical guard",
+    "response.QUANTILE_GUARD": "numerical: draws this near a latency's window quantile are decided by the exact formula",
 }
 """Module-level constants that are not behavioural numbers, with the reason."""
 
