@@ -150,8 +150,8 @@ _CHUNK_DRAWS = 1 << 18
 
 _BELOW_ONE = np.float32(1.0 - 2.0 ** -24)
 """The largest float32 below 1 (a definition)."""
-_ONE, _TOP_KEPT, _HALF_STEP = np.uint32(1), np.uint32(2 ** 25 - 2), np.float32(2.0 ** -25)
-"""For ``uniforms``: (2k + 1) * 2**-25, the largest kept at 1 - 2**-24 (definitions)."""
+_ONE, _TOP, _TOP_KEPT, _HALF_STEP = np.uint32(1), np.uint32(2 ** 25 - 1), np.uint32(2 ** 25 - 2), np.float32(2.0 ** -25)
+"""For ``uniforms``: (2k + 1) * 2**-25, the largest, 2**25 - 1, kept at 2**25 - 2 (1 - 2**-24) (definitions)."""
 
 
 _ALL_BITS = np.iinfo(np.uint64).max
@@ -205,7 +205,8 @@ def uniforms(gen: np.random.Generator, shape: tuple[int, ...], store: np.ndarray
         bits = raw[:count]
         np.right_shift(bits, 7, out=bits)
         np.bitwise_or(bits, _ONE, out=bits)
-        np.minimum(bits, _TOP_KEPT, out=bits)
+        if bits.max(initial=0) == _TOP:  # (once in 2**25 draws; a maximum is cheaper than a minimum with it)
+            bits[bits == _TOP] = _TOP_KEPT
         np.multiply(bits.view(np.int32).reshape(part.shape), _HALF_STEP, out=part, dtype=np.float32,
                     casting="unsafe")
     return u
