@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import expit, logit
 
 LOGIT_GUARD = 1e-6
 """Probabilities are kept this far from 0 and 1 before taking a logit (numerical, not behavioural)."""
 
 
+LARGEST_SHIFT = 700.0
+"""A logit shift is capped here before its exponential (numerical: exp overflows past 709.8; a shift of
+700 already takes any probability above ``LOGIT_GUARD`` to 1)."""
+
+
 def shift_logit(p: np.ndarray, shift) -> np.ndarray:
-    """The probability ``p`` moved by ``shift`` on the logit scale (``p`` of 0 or 1 kept finite)."""
-    return expit(logit(np.clip(p, LOGIT_GUARD, 1.0 - LOGIT_GUARD)) + shift)
+    """The probability ``p`` moved by ``shift`` on the logit scale (``p`` of 0 or 1 kept finite):
+    ``expit(logit(p) + shift)``, computed as the odds ``p e^shift`` over ``1 - p + p e^shift`` (the
+    same number to rounding, a third cheaper: a unit test checks the two agree)."""
+    kept = np.clip(p, LOGIT_GUARD, 1.0 - LOGIT_GUARD)
+    odds = kept * np.exp(np.minimum(shift, LARGEST_SHIFT))
+    return odds / (1.0 - kept + odds)
 
 
 def below(u: np.ndarray, p: np.ndarray) -> np.ndarray:
