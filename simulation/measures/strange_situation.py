@@ -167,6 +167,9 @@ ROW_DRAWS = 1 + INTERVALS * len(BEHAVIOURS) + CODER_DRAWS
 """Draws per dyad and assessment: the day's state, the behaviours, the first coder's errors."""
 CHUNK_ROWS = 4096
 """Dyads assessed at a time (numerical: bounds the procedure's memory whatever the population size)."""
+INDEX_CHUNK_ROWS = 16384
+"""Dyads of the daily security index worked out at a time (numerical: it reads the reunions only, so a
+larger chunk keeps its memory small and costs less numpy overhead per dyad)."""
 SECOND_CODER = "coder2"
 PREVIEW_STREAM = "app:preview"
 """The stream of an assessment previewed on today's state (the app), so the model's own are untouched."""
@@ -511,8 +514,8 @@ def security_index(s: DyadState, params: StrangeSituationParams | None = None) -
     p = params or _defaults()
     n = len(s.availability)
     out = np.empty(n)
-    for start in range(0, n, CHUNK_ROWS):
-        rows = slice(start, min(n, start + CHUNK_ROWS))
+    for start in range(0, n, INDEX_CHUNK_ROWS):
+        rows = slice(start, min(n, start + INDEX_CHUNK_ROWS))
         sc = expected_scores(_inputs(s, rows), p)
         out[rows] = security_score(*(sc[k] for k in SCALE_NAMES), params=p)
     return out

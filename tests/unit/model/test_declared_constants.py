@@ -61,6 +61,7 @@ ALLOWED_CONSTANTS = {
     "strange_situation.REUNIONS": "the procedure's definition: episodes 5 and 8 are the reunions",
     "strange_situation.CODER_DRAWS": "array width", "strange_situation.ROW_DRAWS": "array width",
     "strange_situation.CHUNK_ROWS": "numerical: rows assessed at a time (memory)",
+    "strange_situation.INDEX_CHUNK_ROWS": "numerical: rows of the daily security index worked out at a time",
     "observation.SCALE_LOW": "Ainsworth's 1-9 scale", "observation.SCALE_HIGH": "Ainsworth's 1-9 scale",
     "observation.HALF_POINTS": "coders score in half points",
     "questionnaire.SCREENING_MONTHS": "calendar: the screenings of the postnatal months 1-6",
