@@ -188,14 +188,21 @@ class Response(Component):
         # each dyad's median latency and the infant's window in the four cases (supporter or not, distress
         # or not), then each answer's case: 2 x supporter + distress
         supporter, of_distress = LATENCY_CASES.T
-        medians = median_latency(supporter, of_distress, s.social_latency_today_s, s.distress_latency_today_s,
-                                 relief_s)
         windows = window(of_distress, p.infant)
         case = distress.view(np.int8) + (relief.view(np.int8) << 1)
+        own_medians = (s.social_latency_today_s, s.distress_latency_today_s)
+        made: list[np.ndarray] = []
+
+        def medians() -> np.ndarray:  # (dyads, cases), made on first use (rarely needed: see within_window_fast)
+            if not made:
+                made.append(median_latency(supporter, of_distress, *own_medians, relief_s))
+            return made[0]
+
         if spread > 0.0:  # each case's window quantile: the caregiver's a dyad, the supporters' one for all
-            quantiles = np.empty_like(medians)
-            for c, (by_supporter, _) in enumerate(LATENCY_CASES):
-                quantiles[:, c] = window_quantile(relief_s if by_supporter else medians[:, c], spread, windows[c])
+            quantiles = np.empty((len(case), len(LATENCY_CASES)))
+            for c, (by_supporter, for_distress) in enumerate(LATENCY_CASES):
+                quantiles[:, c] = window_quantile(relief_s if by_supporter else own_medians[int(for_distress)], spread,
+                                                  windows[c])
 
         def in_time(sel: Selected, draw: np.ndarray) -> np.ndarray:
             cases = sel.slots(case)[:, 0].astype(np.intp)
@@ -203,7 +210,7 @@ class Response(Component):
             u = sel.slots(draw)[:, 0]
 
             def exact(i: np.ndarray) -> np.ndarray:
-                return within_window(medians.reshape(-1).take(at[i]), spread, u[i], windows.take(cases[i]))
+                return within_window(medians().reshape(-1).take(at[i]), spread, u[i], windows.take(cases[i]))
 
             if not spread > 0.0:
                 return exact(np.arange(len(u)))
