@@ -113,11 +113,11 @@ class Perception(Component):
         hidden = distress & ~relief & ~caregiver_notices & ((cry & loud_hit) | (fuss & quiet_hit))
         noticed = active & either(relief, below(u_notice, q), caregiver_notices)
         # faces the caregiver reads, through her bias; a supporter reads them as they are
-        perceived = valence.copy()
+        # (the readings of the true valence, with the faces she read herself put in: no copy of the valences)
         faces = Selected(social & noticed & ~relief)
-        faces.put(perceived, perceived_valence(faces.slots(valence), faces.dyads(s.negative_bias_today), c,
-                                               faces.slots(u["read"])))
+        perceived = perceived_valence(faces.slots(valence), faces.dyads(s.negative_bias_today), c, faces.slots(u["read"]))
+        read_negative = faces.put(reads_negative(valence, c), reads_negative(perceived, c))
         t.active, t.distress, t.social, t.relief, t.noticed, t.who = active, distress, social, relief, noticed, who
         t.hidden = hidden
-        t.read_negative = social & noticed & reads_negative(perceived, c)
-        t.read_positive = reads_positive(perceived, c)
+        t.read_negative = social & noticed & read_negative
+        t.read_positive = faces.put(reads_positive(valence, c), reads_positive(perceived, c))
