@@ -159,8 +159,9 @@ _ALL_BITS = np.iinfo(np.uint64).max
 
 def _raw_outputs(gen: np.random.Generator, count: int) -> np.ndarray:
     """The bit generator's next ``count`` 64-bit outputs, as ``gen.bit_generator.random_raw(count)``
-    gives them, about twice as fast: numpy fills a full-range uint64 ``integers`` draw with the raw
-    outputs themselves, in a tighter loop (a unit test checks the two agree)."""
+    gives them: numpy fills a full-range uint64 ``integers`` draw with the raw outputs themselves (a
+    unit test checks the two agree), as fast as ``random_raw`` or faster (up to twice, at times, on
+    the benchmark machine: benchmarks/README.md)."""
     return gen.integers(0, _ALL_BITS, size=count, dtype=np.uint64, endpoint=True)
 
 
