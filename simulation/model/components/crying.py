@@ -78,6 +78,7 @@ def crying_minutes(s: DyadState, ep: Episodes, age_days: float, infant: CryingPa
     prompt = ep.distress & ep.contingent  # soothed within the window (contingent answers are soothing ones)
     late = ep.distress & ep.soothed & ~ep.contingent
     left = ep.distress & ~ep.soothed
+
     def minutes_of(how: np.ndarray, answered_length: float) -> np.ndarray:
         cries, fusses = per_dyad(how & ep.felt_cry), per_dyad(how & ~ep.felt_cry)
         return base * ((cries + infant.fuss_length * fusses) * answered_length)
