@@ -74,6 +74,6 @@ class Selected:
         return out
 
 
-def either(cond: np.ndarray, if_true: np.ndarray, if_false: np.ndarray) -> np.ndarray:
-    """Element-wise ``if_true`` where ``cond`` holds, else ``if_false`` (booleans)."""
-    return (cond & if_true) | (~cond & if_false)
+NO_AWAY = np.zeros((0, 0), dtype=bool)
+"""For the compiled rules (``signals``, ``response``): no slot is another caregiver's today (an empty
+array stands for ``Today.away`` of None, a definition)."""

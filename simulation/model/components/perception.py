@@ -21,12 +21,12 @@
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from scipy.special import ndtri
 
 from ..component import Component, Draw, Today
-from ..episodes import Selected, either
-from ..numerics import below
+from ..episodes import Selected
 from ..params import BY_HAND, Section, param
 from .signals import AMBIGUOUS, CRY, FUSS, NONE, SMILE, muted_share
 
@@ -71,13 +71,50 @@ def reads_positive(perceived: np.ndarray, caregiver: PerceptionParams) -> np.nda
     return perceived > caregiver.read_threshold
 
 
+NOTICE_FLAGS = ("active", "distress", "social", "relief", "noticed", "hidden", "own_faces")
+"""The boolean arrays (dyads, slots) that :func:`notice_slots` fills (names)."""
+
+
+@numba.njit(cache=True, nogil=True)
+def notice_slots(kind, u_relief, u_notice, relief_today, quality, quiet, loud, quiet_shown, loud_shown,
+                 active, distress, social, relief, noticed, hidden, own_faces):
+    """Who handles each slot's signal and whether it is noticed (one row per dyad, one column per slot),
+    written into the boolean arrays ``active`` .. ``own_faces``: compiled, one pass (numba).
+
+    A supporter takes over a signal when the ``relief`` draw is below ``relief_today``, and notices
+    it when the ``notice`` draw is below the supporter's ``quality``. The caregiver notices a fuss,
+    a smile or a face when it is below ``quiet`` (today's attention) and a cry below ``loud`` (two
+    chances), the distress a muting infant shows with the shares ``quiet_shown`` and ``loud_shown``
+    of those; distress she would have noticed but the infant hid is ``hidden``. ``own_faces`` are
+    the smiles and faces she noticed herself (read through her bias: :func:`perceived_valence`). Draws
+    (float32) are compared with the probabilities (float64, one a dyad) exactly. (Branch-free, so that
+    the compiler vectorises the loop.)
+    """
+    for i in range(kind.shape[0]):
+        relief_p, q, quiet_p, loud_p, quiet_shown_p, loud_shown_p = (relief_today[i], quality[i], quiet[i], loud[i],
+                                                                     quiet_shown[i], loud_shown[i])
+        for j in range(kind.shape[1]):
+            k, u = kind[i, j], u_notice[i, j]
+            cry, fuss, is_active = k == CRY, k == FUSS, k != NONE
+            is_distress = cry | fuss
+            is_social = is_active & ~is_distress
+            by_supporter = is_active & (u_relief[i, j] < relief_p)
+            caregiver_notices = (cry & (u < loud_shown_p)) | (fuss & (u < quiet_shown_p)) | (is_social & (u < quiet_p))
+            seen = is_active & ((by_supporter & (u < q)) | (~by_supporter & caregiver_notices))
+            active[i, j], distress[i, j], social[i, j], relief[i, j], noticed[i, j] = (is_active, is_distress, is_social,
+                                                                                      by_supporter, seen)
+            hidden[i, j] = (is_distress & ~by_supporter & ~caregiver_notices
+                            & ((cry & (u < loud_p)) | (fuss & (u < quiet_p))))
+            own_faces[i, j] = is_social & seen & ~by_supporter
+
+
 class Perception(Component):
     """Who handles each episode (caregiver or supporter); noticed or not; faces read through the bias.
 
     Sets ``t.active``, ``t.distress``, ``t.social``, ``t.relief`` (a supporter took over),
     ``t.noticed``, ``t.hidden`` (distress the infant hid), ``t.read_negative`` and
-    ``t.read_positive`` (dyads, slots), and ``t.who(draw, p)``: whether ``draw < p`` (``p``: the
-    caregiver's probability, one per dyad), ``p`` being the supporter's quality where a supporter took over.
+    ``t.read_positive`` (dyads, slots). Where a supporter took over, the supporter's quality stands for
+    the caregiver's probabilities (``response``).
     """
 
     name = "perception"
@@ -89,35 +126,20 @@ class Perception(Component):
 
     def step(self, t: Today) -> None:
         s, u, c, kind, valence = t.s, t.u, t.params.caregiver, t.kind, t.valence
-        active = kind != NONE
-        cry, fuss = kind == CRY, kind == FUSS
-        distress = cry | fuss
-        social = active & ~distress  # smiles and faces
-        relief = active & below(u["relief"], s.relief_today)
-        q = s.relief_quality
-
-        def who(draw: np.ndarray, caregiver_p: np.ndarray) -> np.ndarray:
-            """draw < p, p being the supporter's quality where a supporter took over, else the caregiver's
-            (``caregiver_p``: one per dyad)."""
-            return either(relief, below(draw, q), below(draw, caregiver_p))
-
-        # a fuss, smile or face is noticed with today's attention, a cry (louder) with two chances
-        quiet, loud = notice_probabilities(s.attention_today)
+        # a fuss, smile or face is noticed with today's attention, a cry (louder) with two chances;
         # a muting infant hides a share of its distress: of what would be noticed, that share goes unseen
+        quiet, loud = notice_probabilities(s.attention_today)
         shown = 1.0 - muted_share(s, t.params.infant)
-        # (per dyad and kind of signal, then per slot: the same products as per slot, made once a dyad)
-        u_notice = u["notice"]
-        quiet_hit, loud_hit = below(u_notice, quiet), below(u_notice, loud)
-        caregiver_notices = ((cry & below(u_notice, loud * shown)) | (fuss & below(u_notice, quiet * shown))
-                             | (social & quiet_hit))
-        hidden = distress & ~relief & ~caregiver_notices & ((cry & loud_hit) | (fuss & quiet_hit))
-        noticed = active & either(relief, below(u_notice, q), caregiver_notices)
+        active, distress, social, relief, noticed, hidden, own_faces = (np.empty(kind.shape, dtype=bool)
+                                                                        for _ in NOTICE_FLAGS)
+        notice_slots(kind, u["relief"], u["notice"], s.relief_today, s.relief_quality, quiet, loud, quiet * shown,
+                     loud * shown, active, distress, social, relief, noticed, hidden, own_faces)
         # faces the caregiver reads, through her bias; a supporter reads them as they are
         # (the readings of the true valence, with the faces she read herself put in: no copy of the valences)
-        faces = Selected(social & noticed & ~relief)
+        faces = Selected(own_faces)
         perceived = perceived_valence(faces.slots(valence), faces.dyads(s.negative_bias_today), c, faces.slots(u["read"]))
         read_negative = faces.put(reads_negative(valence, c), reads_negative(perceived, c))
-        t.active, t.distress, t.social, t.relief, t.noticed, t.who = active, distress, social, relief, noticed, who
+        t.active, t.distress, t.social, t.relief, t.noticed = active, distress, social, relief, noticed
         t.hidden = hidden
         t.read_negative = social & noticed & read_negative
         t.read_positive = faces.put(reads_positive(valence, c), reads_positive(perceived, c))

@@ -35,16 +35,13 @@ teach it about its caregiver.
 
 from __future__ import annotations
 
-from typing import Callable
-
+import numba
 import numpy as np
 from scipy.special import ndtr, ndtri
 
 from ..component import Component, Draw, Today, Var
-from ..episodes import Episodes, Selected
-from ..numerics import below
+from ..episodes import NO_AWAY, Episodes
 from ..params import Section, param
-from ..state import per_dyad
 from .signals import AMBIGUOUS, SMILE
 
 
@@ -88,7 +85,7 @@ def within_window(median_latency, spread: float, u: np.ndarray, window_s) -> np.
 QUANTILE_GUARD = 1e-5
 """(numerical) Draws within ``QUANTILE_GUARD x (1 + 1 / spread)`` of a latency's window quantile are decided by
 :func:`within_window` itself; further away the quantile decides, as :func:`within_window` would (its
-rounding errors, under 2e-6 in log-latency, cannot move a draw that far: see :func:`within_window_fast`)."""
+rounding errors, under 2e-6 in log-latency, cannot move a draw that far: see :func:`quantile_decision`)."""
 
 
 def window_quantile(median_latency, spread: float, window_s) -> np.ndarray:
@@ -98,28 +95,31 @@ def window_quantile(median_latency, spread: float, window_s) -> np.ndarray:
         return ndtr(np.log(window_s / median_latency) / spread)
 
 
-def within_window_fast(u: np.ndarray, quantile: np.ndarray, spread: float,
-                       exact: "Callable[[np.ndarray], np.ndarray]") -> np.ndarray:
-    """:func:`within_window` for draws ``u``, the same booleans, decided mostly by each latency's window
-    quantile (:func:`window_quantile`, worked out once a dyad and case instead of a normal quantile an
-    episode); ``exact(i)`` is :func:`within_window` for the draws ``u[i]``.
+INSIDE, OUTSIDE, UNDECIDED = 1, 0, -1
+"""What :func:`quantile_decision` says of a latency draw (codes)."""
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def quantile_decision(u, quantile: float, guard: float) -> int:
+    """:func:`within_window` for a draw ``u`` decided by its latency's window quantile
+    (:func:`window_quantile`, worked out once a dyad and case instead of a normal quantile an episode):
+    ``INSIDE``, ``OUTSIDE``, or ``UNDECIDED`` for a draw within ``guard`` of the quantile, which
+    :func:`within_window` itself must decide.
 
     Exact arithmetic gives ``u < quantile``. The float32 normal quantile and exponential that
     :func:`within_window` computes err by under ``1.3e-6 x spread + 5e-7`` in log-latency, so they can
     only decide differently for a draw whose normal quantile is within that error / spread of the
     window's, that is (the normal density being at most 0.4) a draw within ``5.2e-7 + 2e-7 / spread``
-    of the quantile: draws within ``QUANTILE_GUARD x (1 + 1 / spread)`` of it, a margin of 19 or more,
-    are handed to ``exact``.
+    of the quantile: with ``guard = QUANTILE_GUARD x (1 + 1 / spread)``, a margin of 19 or more, the
+    decisions are those of :func:`within_window` (a unit test checks every float32 draw near quantiles).
     """
-    inside = u < quantile
-    gap = u - quantile
-    np.abs(gap, out=gap)
-    near = np.flatnonzero(gap <= QUANTILE_GUARD * (1.0 + 1.0 / spread))
-    if near.size:
-        inside[near] = exact(near)
-    return inside
+    near = abs(np.float64(u) - quantile) <= guard
+    return UNDECIDED if near else (INSIDE if u < quantile else OUTSIDE)
 
 
+ANSWER_FLAGS = ("answered", "rebuffed", "matched", "mismatched", "repaired", "soothed", "frightening", "coordinated",
+                "contingent", "undecided")
+"""The boolean arrays (dyads, slots) that :func:`answer_slots` and :func:`in_window_slots` fill (names)."""
 LATENCY_CASES = np.array([(False, False), (False, True), (True, False), (True, True)])
 """The cases of an answer's latency, (a supporter took over, distress), in the order of their codes
 ``2 x supporter + distress`` (bookkeeping)."""
@@ -139,11 +139,86 @@ def window(distress: np.ndarray, infant: ContingencyParams) -> np.ndarray:
     return np.where(distress, infant.comfort_window_s, infant.contingency_window_s)
 
 
-def frightening_moments(present: np.ndarray, fright_today: np.ndarray, u: np.ndarray, slots: int) -> np.ndarray:
-    """Which of the day's slots hold a frightening moment: today's rate per day spread over the day's
-    ``slots`` (at most one a slot), in those the caregiver is with the infant, independent of what is
-    signalled or answered."""
-    return present & below(u, np.minimum(fright_today / slots, 1.0))
+def fright_chance(fright_today: np.ndarray, slots: int) -> np.ndarray:
+    """Per dyad, the chance that a slot holds a frightening moment: today's rate per day spread over the
+    day's ``slots`` (at most one a slot). It applies to every slot the caregiver is with the infant,
+    independent of what is signalled or answered (:func:`answer_slots`)."""
+    return np.minimum(fright_today / slots, 1.0)
+
+
+@numba.njit(cache=True, nogil=True)
+def answer_slots(kind, distress, relief, away, noticed, read_positive, read_negative,
+                 u_answer, u_rebuff, u_match, u_repair, u_fright,
+                 responsiveness, rejection, accuracy, repair, quality, fright,
+                 answered, rebuffed, matched, mismatched, repaired, soothed, frightening,
+                 perceived_negative, shared_smiles):
+    """How each slot is answered (one row per dyad, one column per slot): compiled, one pass over the
+    slots (numba), written into the boolean arrays ``answered`` .. ``frightening``.
+
+    A noticed signal is answered when the ``answer`` draw is below the caregiver's ``responsiveness``
+    (the supporter's ``quality`` where a supporter took over, ``relief``: likewise for match and
+    repair); an answer to the caregiver's own distress signal is a rebuff when the ``rebuff`` draw
+    is below her ``rejection``. An answer not rebuffed matches distress with her ``accuracy``, a smile
+    she read as delight, and a face she did not read as distress; a mismatch is repaired with her
+    ``repair``. Where she is with the infant (not a supporter's or, ``away``, the other caregiver's
+    slot), a slot holds a frightening moment when the ``fright`` draw is below ``fright``, whatever is
+    signalled or answered. Per dyad, ``perceived_negative`` counts the caregiver's own faces read as
+    distress and ``shared_smiles`` the smiles she matched. Draws (float32) are compared with the
+    probabilities (float64) exactly.
+
+    (Branch-free over the slots, whose outcomes are unpredictable, so that the compiler vectorises
+    the loop; the latencies are in :func:`in_window_slots`, a loop of its own: with more arrays in
+    one loop the compiler no longer vectorises it.)
+    """
+    check_away = away.shape[0] > 0
+    for i in range(kind.shape[0]):
+        q, responsive, rejecting, accurate, repairs, frights = (quality[i], responsiveness[i], rejection[i],
+                                                                accuracy[i], repair[i], fright[i])
+        negative = smiles = 0
+        for j in range(kind.shape[1]):
+            by_supporter, is_distress, k = relief[i, j], distress[i, j], kind[i, j]
+            answer = noticed[i, j] & (u_answer[i, j] < (q if by_supporter else responsive))
+            rebuff = answer & is_distress & ~by_supporter & (u_rebuff[i, j] < rejecting)
+            engaged = answer & ~rebuff
+            fits = ((is_distress & (u_match[i, j] < (q if by_supporter else accurate)))
+                    | ((k == SMILE) & read_positive[i, j]) | ((k == AMBIGUOUS) & ~read_negative[i, j]))
+            match = engaged & fits
+            miss = engaged & ~fits
+            fix = miss & (u_repair[i, j] < (q if by_supporter else repairs))
+            present = ~by_supporter
+            if check_away:
+                present &= ~away[i, j]
+            answered[i, j], rebuffed[i, j], matched[i, j], mismatched[i, j] = answer, rebuff, match, miss
+            repaired[i, j], soothed[i, j] = fix, match | fix
+            frightening[i, j] = present & (u_fright[i, j] < frights)
+            negative += read_negative[i, j] & ~by_supporter
+            smiles += (k == SMILE) & match & ~by_supporter
+        perceived_negative[i], shared_smiles[i] = negative, smiles
+
+
+@numba.njit(cache=True, nogil=True)
+def in_window_slots(matched, repaired, relief, distress, u_latency, u_repair_latency, quantiles, guard,
+                    coordinated, contingent, undecided):
+    """Whether the first answer, where it matched, and the repair are within the infant's window
+    (``coordinated``, ``contingent``: one row per dyad, one column per slot), compiled (numba).
+
+    Their latency draws are compared with the dyad's window quantile of the case (``quantiles``, by
+    ``2 x supporter + distress``), as :func:`quantile_decision` says; the draws within ``guard`` of it
+    are marked ``undecided``, to be decided by :func:`within_window`. (Branch-free: both draws are
+    looked at in every slot and kept where they count.)
+    """
+    for i in range(matched.shape[0]):
+        social_q, distress_q, relief_social_q, relief_distress_q = quantiles[i]  # (LATENCY_CASES' order)
+        for j in range(matched.shape[1]):
+            by_supporter, is_distress, match, fix = relief[i, j], distress[i, j], matched[i, j], repaired[i, j]
+            quantile = ((relief_distress_q if is_distress else relief_social_q) if by_supporter
+                        else (distress_q if is_distress else social_q))
+            said, said_repair = (quantile_decision(u_latency[i, j], quantile, guard),
+                                 quantile_decision(u_repair_latency[i, j], quantile, guard))
+            in_time = match & (said == INSIDE)
+            coordinated[i, j] = in_time
+            contingent[i, j] = in_time | (fix & (said_repair == INSIDE))
+            undecided[i, j] = (match & (said == UNDECIDED)) | (fix & (said_repair == UNDECIDED))
 
 
 class Response(Component):
@@ -168,64 +243,43 @@ class Response(Component):
 
     def step(self, t: Today) -> None:
         s, u, p = t.s, t.u, t.params
-        kind, relief, distress, who = t.kind, t.relief, t.distress, t.who
-        answered = t.noticed & who(u["answer"], s.responsiveness_today)
-        rebuffed = answered & distress & ~relief & below(u["rebuff"], s.rejection_today)
-        engaged = answered & ~rebuffed
-
-        fits_distress = distress & who(u["match"], s.accuracy_today)
-        fits_smile = (kind == SMILE) & t.read_positive
-        fits_face = (kind == AMBIGUOUS) & ~t.read_negative
-        matched = engaged & (fits_distress | fits_smile | fits_face)
-        mismatched = engaged & ~matched
-        repaired = mismatched & who(u["repair"], s.repair)
-        present = ~relief if t.away is None else ~relief & ~t.away  # not in a supporter's or the other caregiver's
-        frightening = frightening_moments(present, s.fright_today, u["fright"], p.simulation.episode_slots)
-
-        # latencies matter only for answers that soothe: the first answer if it matched, the repair
+        kind, relief, distress = t.kind, t.relief, t.distress
         spread, relief_s = p.caregiver.latency_spread, p.support.relief_latency_s
-
         # each dyad's median latency and the infant's window in the four cases (supporter or not, distress
-        # or not), then each answer's case: 2 x supporter + distress
+        # or not), and each case's window quantile: the caregiver's a dyad, the supporters' one for all
         supporter, of_distress = LATENCY_CASES.T
         windows = window(of_distress, p.infant)
-        case = distress.view(np.int8) + (relief.view(np.int8) << 1)
         own_medians = (s.social_latency_today_s, s.distress_latency_today_s)
-        made: list[np.ndarray] = []
-
-        def medians() -> np.ndarray:  # (dyads, cases), made on first use (rarely needed: see within_window_fast)
-            if not made:
-                made.append(median_latency(supporter, of_distress, *own_medians, relief_s))
-            return made[0]
-
-        if spread > 0.0:  # each case's window quantile: the caregiver's a dyad, the supporters' one for all
-            quantiles = np.empty((len(case), len(LATENCY_CASES)))
+        quantiles = np.zeros((len(kind), len(LATENCY_CASES)))
+        if spread > 0.0:
             for c, (by_supporter, for_distress) in enumerate(LATENCY_CASES):
                 quantiles[:, c] = window_quantile(relief_s if by_supporter else own_medians[int(for_distress)], spread,
                                                   windows[c])
-
-        def in_time(sel: Selected, draw: np.ndarray) -> np.ndarray:
-            cases = sel.slots(case)[:, 0].astype(np.intp)
-            at = sel.rows * len(LATENCY_CASES) + cases
-            u = sel.slots(draw)[:, 0]
-
-            def exact(i: np.ndarray) -> np.ndarray:
-                return within_window(medians().reshape(-1).take(at[i]), spread, u[i], windows.take(cases[i]))
-
-            if not spread > 0.0:
-                return exact(np.arange(len(u)))
-            return within_window_fast(u, quantiles.reshape(-1).take(at), spread, exact)
-
-        first, second = Selected(matched), Selected(repaired)
-        coordinated = first.put(np.zeros(kind.shape, dtype=bool), in_time(first, u["latency"]))
-        contingent = second.put(coordinated.copy(), in_time(second, u["repair_latency"]))
-        ep = Episodes(kind=kind, felt_cry=t.felt_cry, active=t.active, relief=relief, distress=distress,
-                      social=t.social, noticed=t.noticed, hidden=t.hidden, read_negative=t.read_negative,
-                      answered=answered, rebuffed=rebuffed,
-                      matched=matched, mismatched=mismatched, repaired=repaired, frightening=frightening,
-                      soothed=matched | repaired, contingent=contingent, coordinated=coordinated)
-        t.episodes = ep
-        own = ~relief  # the infant learns about its caregiver from the caregiver's own answers
-        t.own = own
-        s.perceived_negative[:] = per_dyad(ep.read_negative & own)
-        s.shared_smiles[:] = per_dyad((kind == SMILE) & matched & own)
+        guard = QUANTILE_GUARD * (1.0 + 1.0 / spread) if spread > 0.0 else np.inf  # (no spread: within_window decides)
+        shape = kind.shape
+        (answered, rebuffed, matched, mismatched, repaired, soothed, frightening, coordinated, contingent,
+         undecided) = (np.empty(shape, dtype=bool) for _ in ANSWER_FLAGS)
+        answer_slots(kind, distress, relief, NO_AWAY if t.away is None else t.away, t.noticed, t.read_positive,
+                     t.read_negative, u["answer"], u["rebuff"], u["match"], u["repair"], u["fright"],
+                     s.responsiveness_today, s.rejection_today, s.accuracy_today, s.repair, s.relief_quality,
+                     fright_chance(s.fright_today, p.simulation.episode_slots),
+                     answered, rebuffed, matched, mismatched, repaired, soothed, frightening,
+                     s.perceived_negative, s.shared_smiles)
+        in_window_slots(matched, repaired, relief, distress, u["latency"], u["repair_latency"], quantiles, guard,
+                        coordinated, contingent, undecided)
+        near = np.flatnonzero(undecided)
+        if near.size:  # the draws too near their quantile: decided by the latency itself
+            medians = median_latency(supporter, of_distress, *own_medians, relief_s)
+            rows = near // shape[1]
+            cases = distress.reshape(-1)[near] + (relief.reshape(-1)[near].astype(np.intp) << 1)  # 2 x supporter + distress
+            first = matched.reshape(-1)[near]  # (else a repair's)
+            draws = np.where(first, u["latency"].reshape(-1)[near], u["repair_latency"].reshape(-1)[near])
+            inside = within_window(medians[rows, cases], spread, draws, windows[cases])
+            contingent.reshape(-1)[near] = inside
+            coordinated.reshape(-1)[near[first]] = inside[first]
+        t.episodes = Episodes(kind=kind, felt_cry=t.felt_cry, active=t.active, relief=relief, distress=distress,
+                              social=t.social, noticed=t.noticed, hidden=t.hidden, read_negative=t.read_negative,
+                              answered=answered, rebuffed=rebuffed, matched=matched, mismatched=mismatched,
+                              repaired=repaired, frightening=frightening, soothed=soothed, contingent=contingent,
+                              coordinated=coordinated)
+        t.own = ~relief  # the infant learns about its caregiver from the caregiver's own answers

@@ -25,12 +25,14 @@ history of answers instead of being an input:
 
 from __future__ import annotations
 
+import numba
 import numpy as np
-from scipy.special import expit, ndtri
+from scipy.special import expit
 
 from ..calendar import DAYS_PER_WEEK
 from ..component import Component, Draw, Today
-from ..numerics import below
+from ..episodes import NO_AWAY
+from ..numerics import ndtri32
 from ..params import BY_HAND, Section, param
 from ..state import DyadState
 
@@ -152,6 +154,51 @@ def muted_share(s: DyadState, infant: SignalParams) -> np.ndarray:
     return infant.mute_signals * s.mute
 
 
+@numba.njit(cache=True, nogil=True)
+def signal_slots(u_kind, u_cry, p_distress, p_smile, p_face, p_cry, p_felt_cry, away, valences,
+                 kind, felt_cry, valence):
+    """Each slot's signal (one row per dyad, one column per slot), written into ``kind``, ``felt_cry``
+    and ``valence``: compiled, one pass over the slots (numba).
+
+    The slot's ``kind`` draw falls below ``p_distress`` (a distress signal), ``p_smile`` (a smile),
+    ``p_face`` (an ambiguous face) or none of them (``p_distress <= p_smile <= p_face``, so counting the
+    thresholds above it tells which); a distress signal is a cry rather than a fuss when the ``cry``
+    draw is below ``p_cry``. Slots where ``away`` holds (the other caregiver's: households; an empty
+    array when there are none) hold no signal. The felt distress is a cry when expressed as one, or
+    when a fuss's ``cry`` draw is below ``p_felt_cry`` (muting weakens the expression, not the
+    distress). The valence is that of the kind (``valences``: :func:`ambiguous_valences` then
+    scatters the faces'). The draws are float32, the probabilities float64 (one a dyad): compared
+    exactly. (Branch-free over the slots, whose kinds are unpredictable, so that the compiler
+    vectorises the loop.)
+    """
+    check_away = away.shape[0] > 0
+    for i in range(u_kind.shape[0]):
+        distress_p, smile_p, face_p, cry_p, felt_p = p_distress[i], p_smile[i], p_face[i], p_cry[i], p_felt_cry[i]
+        for j in range(u_kind.shape[1]):
+            u, u_c = u_kind[i, j], u_cry[i, j]
+            below = np.int8(u < distress_p) + np.int8(u < smile_p) + np.int8(u < face_p)
+            k = KIND_BY_DRAW[below + CRY_ROW * np.int8(u_c < cry_p)]
+            if check_away:
+                k = NONE if away[i, j] else k
+            kind[i, j] = k
+            felt_cry[i, j] = (k == CRY) | ((k == FUSS) & (u_c < felt_p))
+            valence[i, j] = valences[k]
+
+
+@numba.njit(cache=True, nogil=True)
+def ambiguous_valences(faces, u_valence, spread, valence):
+    """The true valence of the ambiguous faces (flat indices ``faces``) scatters around theirs by ``spread``
+    times the normal quantile of their ``valence`` draw (in float32, as for a float32 array): compiled
+    (numba)."""
+    spread32 = np.float32(spread)
+    slots = valence.shape[1]
+    for f in faces:
+        i, j = f // slots, f % slots
+        valence[i, j] += spread32 * ndtri32(u_valence[i, j])
+
+
+
+
 class Signals(Component):
     """Today's signals: kind and true valence of each episode slot.
 
@@ -184,13 +231,9 @@ class Signals(Component):
         # and an amplifying strategy and falls with a muting one
         felt = infant.cry_temperament * s.negative_emotionality + infant.cry_amplify * s.amplify
         p_cry = expit(felt - infant.cry_mute * s.mute)
-        thresholds = below(u_kind, p_distress).view(np.int8) + below(u_kind, p_smile) + below(u_kind, p_face)
-        kind = KIND_BY_DRAW.take(thresholds + CRY_ROW * below(u_cry, p_cry).view(np.int8))
-        if t.away is not None:  # the other caregiver's slots (household): nothing signalled to this one
-            kind[t.away] = NONE
-        # muting weakens the expression, not the distress: the felt kind ignores it
-        t.felt_cry = (kind == CRY) | ((kind == FUSS) & below(u_cry, expit(felt)))
-        valence = true_valence(infant).take(kind)
-        faces = np.flatnonzero(kind == AMBIGUOUS)
-        valence.reshape(-1)[faces] += infant.ambiguous_spread * ndtri(u_valence.reshape(-1).take(faces))
-        t.kind, t.valence = kind, valence
+        shape = u_kind.shape
+        kind, felt_cry, valence = np.empty(shape, np.int8), np.empty(shape, bool), np.empty(shape, np.float64)
+        signal_slots(u_kind, u_cry, p_distress, p_smile, p_face, p_cry, expit(felt),
+                     NO_AWAY if t.away is None else t.away, true_valence(infant), kind, felt_cry, valence)
+        ambiguous_valences(np.flatnonzero(kind == AMBIGUOUS), u_valence, infant.ambiguous_spread, valence)
+        t.kind, t.felt_cry, t.valence = kind, felt_cry, valence

@@ -104,11 +104,17 @@ def test_the_caregiver_keeps_the_faces_she_read_as_negative_and_the_smiles_she_s
 
 
 def test_the_window_quantile_decides_as_the_latency_itself_with_a_margin():
-    # within_window_fast hands draws near a latency's window quantile to within_window and decides
+    # quantile_decision leaves draws near a latency's window quantile to within_window and decides
     # the rest by the quantile: check, on every float32 draw value around the quantile, that the
-    # quantile alone errs only inside the guard band (the claimed error bound), and that the fast
-    # decision equals within_window on those draws and on ordinary ones
+    # quantile alone errs only inside the guard band (the claimed error bound), and that the compiled
+    # decision, where it decides, equals within_window on those draws and on ordinary ones
+    import numba
+
     from simulation.model.components import response
+
+    @numba.njit
+    def decide(u, quantile, guard):
+        return np.array([response.quantile_decision(x, quantile, guard) for x in u])
 
     rng = np.random.default_rng(4)
     for spread in (0.6, 3.0, 0.2, 0.02, 0.002):
@@ -125,5 +131,8 @@ def test_the_window_quantile_decides_as_the_latency_itself_with_a_margin():
             wrong = np.flatnonzero(naive != exact)
             guard = response.QUANTILE_GUARD * (1 + 1 / spread)
             assert (np.abs(u[wrong] - quantile) <= guard / 19).all()  # the bound holds with its margin
-            fast = response.within_window_fast(u, np.full(len(u), quantile), spread, lambda i: exact[i])
-            np.testing.assert_array_equal(fast, exact)
+            said = decide(u, quantile, guard)
+            assert (said == response.UNDECIDED).any() and (said != response.UNDECIDED).sum() >= 150
+            decided = said != response.UNDECIDED
+            np.testing.assert_array_equal(said[decided] == response.INSIDE, exact[decided])
+            assert (np.abs(u[~decided] - quantile) <= guard).all()

@@ -37,6 +37,7 @@ ALLOWED_CONSTANTS = {
     # definitions of codes, scales and arrays
     "signals.NONE": "signal code", "signals.CRY": "signal code", "signals.FUSS": "signal code",
     "signals.SMILE": "signal code", "signals.AMBIGUOUS": "signal code",
+    "response.INSIDE": "decision code", "response.OUTSIDE": "decision code", "response.UNDECIDED": "decision code",
     "signals.KIND_BY_DRAW": "lookup table of signal codes", "signals.CRY_ROW": "offset in that table",
     "signals.DISTRESS_VALENCE": "a cry is the end of the valence scale (definition)",
     "perception.CRY_CHANCES": "a cry is 'louder': two chances to be noticed (definition)",

@@ -16,3 +16,25 @@ def test_shift_logit_is_the_logistic_of_the_shifted_logit():
     assert np.isfinite(out).all() and (out == 1.0).all()
     out = numerics.shift_logit(p, np.full(p.size, -1e4))
     assert np.isfinite(out).all() and (out >= 0).all() and (out < 1e-300).all()
+
+
+def test_the_compiled_normal_quantile_is_scipys_on_every_draw():
+    # ndtri32 (called from the compiled kernels) must give scipy's float32 ndtri bit for bit on every
+    # value streams.uniforms can draw: the odd multiples (2k + 1) * 2**-25 of k < 2**24, rounded to
+    # float32 as streams.uniforms rounds them, the largest kept below 1
+    import numba
+    from scipy.special import ndtri
+
+    @numba.njit
+    def quantiles(u, out):
+        for i in range(u.size):
+            out[i] = numerics.ndtri32(u[i])
+
+    u = (2 * np.arange(2 ** 24, dtype=np.int64) + 1).astype(np.float32) * np.float32(2.0 ** -25)
+    u[-1] = np.float32(1.0 - 2.0 ** -24)  # (the largest draw stays below 1: streams.uniforms)
+    assert u.dtype == np.float32 and u.min() > 0 and u.max() < 1
+    mine = np.empty_like(u)
+    quantiles(u, mine)
+    want = ndtri(u)
+    assert want.dtype == np.float32
+    np.testing.assert_array_equal(mine.view(np.int32), want.view(np.int32))
