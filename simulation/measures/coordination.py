@@ -7,11 +7,38 @@ interaction), so it counts the social bids (smiles, faces) met appropriately wit
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from ..model.component import Analyzer, Column, Today, Var
-from ..model.state import per_dyad
 from .crying_windows import ratio
+
+
+@numba.njit(cache=True, nogil=True)
+def add_counts(social, coordinated, mismatched, repaired, frightening, active, hidden, own,
+               episodes, coordinated_total, mismatched_total, repaired_total, frights, signals, met_first):
+    """Adds today's counts to each dyad's totals (the last seven arrays), in one pass over the slots
+    (compiled, numba): the social bids to the caregiver, those she met within the window, her
+    mismatched first answers and repairs, the frightening moments, the signals she could see (not
+    hidden) and those whose first answer fitted and came in time."""
+    for i in range(social.shape[0]):
+        bids = met = missed = fixed = frights_i = seen = first = 0
+        for j in range(social.shape[1]):
+            mine = own[i, j]
+            bids += social[i, j] & mine
+            met += social[i, j] & coordinated[i, j] & mine
+            missed += mismatched[i, j] & mine
+            fixed += repaired[i, j] & mine
+            frights_i += frightening[i, j]
+            seen += active[i, j] & mine & ~hidden[i, j]
+            first += coordinated[i, j] & mine
+        episodes[i] += bids
+        coordinated_total[i] += met
+        mismatched_total[i] += missed
+        repaired_total[i] += fixed
+        frights[i] += frights_i
+        signals[i] += seen
+        met_first[i] += first
 
 
 class Coordination(Analyzer):
@@ -33,14 +60,9 @@ class Coordination(Analyzer):
                Column("frightening_answers", "count of the caregiver's frightening moments over the run"))
 
     def observe(self, t: Today) -> None:
-        s, ep, own = t.s, t.episodes, t.own
-        s.episodes[:] += per_dyad(ep.social & own)
-        s.coordinated[:] += per_dyad(ep.social & ep.coordinated & own)
-        s.mismatched[:] += per_dyad(ep.mismatched & own)
-        s.repaired[:] += per_dyad(ep.repaired & own)
-        s.frights[:] += per_dyad(ep.frightening)
-        s.signals[:] += per_dyad(ep.active & own & ~ep.hidden)
-        s.met_first[:] += per_dyad(ep.coordinated & own)
+        s, ep = t.s, t.episodes
+        add_counts(ep.social, ep.coordinated, ep.mismatched, ep.repaired, ep.frightening, ep.active, ep.hidden, t.own,
+                   s.episodes, s.coordinated, s.mismatched, s.repaired, s.frights, s.signals, s.met_first)
 
     def table(self, model) -> dict[str, np.ndarray]:
         s = model.state

@@ -20,13 +20,14 @@ Bakeman & Adamson 1991; St James-Roberts et al. 2006). A day's episodes add up t
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from ..component import Component, Today, Var
 from ..episodes import Episodes
 from ..params import Section, param
 from .signals import inconsolable_share
-from ..state import DyadState, per_dyad
+from ..state import DyadState
 
 MINUTES_PER_DAY = 24 * 60
 """Crying episodes do not overlap, so a day holds at most this many minutes of them."""
@@ -61,6 +62,31 @@ class CryingParams(Section):
                                              "least")
 
 
+CRYING_COUNTS = ("left_cries", "left_fusses", "late_cries", "late_fusses", "prompt_cries", "prompt_fusses")
+"""What :func:`distress_counts` counts, in the order of its arguments (names)."""
+
+
+@numba.njit(cache=True, nogil=True)
+def distress_counts(distress, felt_cry, soothed, contingent, left_cries, left_fusses, late_cries, late_fusses,
+                    prompt_cries, prompt_fusses):
+    """Per dyad: its distress episodes left unsoothed, soothed late (or after a repair) and soothed within
+    the window, felt as a cry or as a fuss, counted in one pass over the slots into the last six
+    arrays: compiled (numba)."""
+    for i in range(distress.shape[0]):
+        left_cry = left_fuss = late_cry = late_fuss = prompt_cry = prompt_fuss = 0
+        for j in range(distress.shape[1]):
+            d, cry, done, in_time = distress[i, j], felt_cry[i, j], soothed[i, j], contingent[i, j]
+            left, late, prompt = d & ~done, d & done & ~in_time, d & in_time
+            left_cry += left & cry
+            left_fuss += left & ~cry
+            late_cry += late & cry
+            late_fuss += late & ~cry
+            prompt_cry += prompt & cry
+            prompt_fuss += prompt & ~cry
+        left_cries[i], left_fusses[i], late_cries[i], late_fusses[i] = left_cry, left_fuss, late_cry, late_fuss
+        prompt_cries[i], prompt_fusses[i] = prompt_cry, prompt_fuss
+
+
 def crying_minutes(s: DyadState, ep: Episodes, age_days: float, infant: CryingParams,
                    share: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Minutes of fussing/crying of each dyad's day, and the part left unsoothed. A distress episode
@@ -74,16 +100,17 @@ def crying_minutes(s: DyadState, ep: Episodes, age_days: float, infant: CryingPa
     answered = length + (1.0 - length) * resists  # unsoothed, soothed late (or after repair), contingently
     # a distress episode lasts base x (1 for a felt cry, fuss_length for a fuss) x answered[how it was
     # soothed]: six kinds of episode, so each dyad's minutes are its counts of each kind times their lengths
-    # (the same sums as adding the episodes one by one, to rounding; counting is cheaper than a length a slot)
-    prompt = ep.distress & ep.contingent  # soothed within the window (contingent answers are soothing ones)
-    late = ep.distress & ep.soothed & ~ep.contingent
-    left = ep.distress & ~ep.soothed
+    # (the same sums as adding the episodes one by one, to rounding; counting is cheaper than a length a slot;
+    # soothed within the window: contingent answers are soothing ones)
+    counts = {name: np.empty(len(base), dtype=np.int64) for name in CRYING_COUNTS}
+    distress_counts(ep.distress, ep.felt_cry, ep.soothed, ep.contingent, *counts.values())
 
-    def minutes_of(how: np.ndarray, answered_length: float) -> np.ndarray:
-        cries, fusses = per_dyad(how & ep.felt_cry), per_dyad(how & ~ep.felt_cry)
+    def minutes_of(how: str, answered_length: float) -> np.ndarray:
+        cries, fusses = counts[f"{how}_cries"], counts[f"{how}_fusses"]
         return base * ((cries + infant.fuss_length * fusses) * answered_length)
 
-    unsoothed, late_minutes, prompt_minutes = (minutes_of(how, a) for how, a in zip((left, late, prompt), answered))
+    unsoothed, late_minutes, prompt_minutes = (minutes_of(how, a) for how, a in zip(("left", "late", "prompt"),
+                                                                                    answered))
     total = unsoothed + late_minutes + prompt_minutes
     # a day cannot hold more crying than it has minutes: where the episodes would add up to more
     # (only with extreme parameters), each is shortened in proportion

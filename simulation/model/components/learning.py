@@ -40,13 +40,14 @@ The strategy follows these expectations slowly:
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from scipy.special import expit
 
 from .. import streams
 from ..component import Column, Component, Today, Var
 from ..params import BY_HAND, Section, param
-from ..state import DyadState, per_dyad
+from ..state import DyadState
 
 WORKING_MODEL = ("availability", "unpredictability", "expected_rejection", "fear", "amplify", "mute")
 """The working model and strategy, reported at the end of a run."""
@@ -148,6 +149,32 @@ def update_strategy(s: DyadState, infant: LearningParams) -> None:
     s.mute[:] = s.mute + rate * (mute - s.mute)
 
 
+BID_COUNTS = ("bids", "met", "rebuffs", "ignored", "unrepaired", "frights")
+"""What :func:`bid_counts` counts, in the order of its arguments (names)."""
+
+
+@numba.njit(cache=True, nogil=True)
+def bid_counts(distress, own, hidden, contingent, rebuffed, noticed, answered, mismatched, repaired, frightening,
+               bids, met, rebuffs, ignored, unrepaired, frights):
+    """Per dyad, what the infant learns from today, counted in one pass over the slots into the last six
+    arrays (compiled, numba): its bids for comfort to its caregiver (distress it did not hide: a hidden
+    distress is no bid, Main 1990), those met within the window, the rebuffs of its distress, the bids
+    she noticed but did not answer, those she mismatched and did not repair, and the frightening
+    moments."""
+    for i in range(distress.shape[0]):
+        made_i = met_i = rebuffs_i = ignored_i = unrepaired_i = frights_i = 0
+        for j in range(distress.shape[1]):
+            made = distress[i, j] & own[i, j] & ~hidden[i, j]
+            made_i += made
+            met_i += made & contingent[i, j]
+            rebuffs_i += distress[i, j] & rebuffed[i, j]
+            ignored_i += made & noticed[i, j] & ~answered[i, j]
+            unrepaired_i += made & mismatched[i, j] & ~repaired[i, j]
+            frights_i += frightening[i, j]
+        bids[i], met[i], rebuffs[i], ignored[i], unrepaired[i], frights[i] = (made_i, met_i, rebuffs_i, ignored_i,
+                                                                              unrepaired_i, frights_i)
+
+
 class Learning(Component):
     """The infant's working model of its caregiver and the strategy it adopts, from today's bids.
 
@@ -186,15 +213,13 @@ class Learning(Component):
 
     def step(self, t: Today) -> None:
         s, infant, ep, own = t.s, t.params.infant, t.episodes, t.own
-        bids_made = ep.distress & own & ~ep.hidden  # distress the infant hid is no bid (Main 1990)
-        bids = per_dyad(bids_made)
-        met = per_dyad(bids_made & ep.contingent)
-        rejected = (per_dyad(ep.distress & ep.rebuffed)
-                    + infant.seen_ignored_weight * per_dyad(bids_made & ep.noticed & ~ep.answered)
-                    + infant.unrepaired_weight * per_dyad(bids_made & ep.mismatched & ~ep.repaired))
-        update_working_model(s, infant, bids, met, rejected, per_dyad(ep.frightening))
+        c = {name: np.empty(len(own), dtype=np.int64) for name in BID_COUNTS}
+        bid_counts(ep.distress, own, ep.hidden, ep.contingent, ep.rebuffed, ep.noticed, ep.answered, ep.mismatched,
+                   ep.repaired, ep.frightening, *c.values())
+        rejected = c["rebuffs"] + infant.seen_ignored_weight * c["ignored"] + infant.unrepaired_weight * c["unrepaired"]
+        update_working_model(s, infant, c["bids"], c["met"], rejected, c["frights"])
         update_strategy(s, infant)
-        t.bids = bids
+        t.bids = c["bids"]
 
     def table(self, model) -> dict[str, np.ndarray]:
         return {name: getattr(model.state, name).copy() for name in WORKING_MODEL}

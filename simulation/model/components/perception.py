@@ -101,8 +101,8 @@ def notice_slots(kind, u_relief, u_notice, relief_today, quality, quiet, loud, q
             by_supporter = is_active & (u_relief[i, j] < relief_p)
             caregiver_notices = (cry & (u < loud_shown_p)) | (fuss & (u < quiet_shown_p)) | (is_social & (u < quiet_p))
             seen = is_active & ((by_supporter & (u < q)) | (~by_supporter & caregiver_notices))
-            active[i, j], distress[i, j], social[i, j], relief[i, j], noticed[i, j] = (is_active, is_distress, is_social,
-                                                                                      by_supporter, seen)
+            active[i, j], distress[i, j], social[i, j] = is_active, is_distress, is_social
+            relief[i, j], noticed[i, j] = by_supporter, seen
             hidden[i, j] = (is_distress & ~by_supporter & ~caregiver_notices
                             & ((cry & (u < loud_p)) | (fuss & (u < quiet_p))))
             own_faces[i, j] = is_social & seen & ~by_supporter

@@ -271,7 +271,8 @@ class Response(Component):
         if near.size:  # the draws too near their quantile: decided by the latency itself
             medians = median_latency(supporter, of_distress, *own_medians, relief_s)
             rows = near // shape[1]
-            cases = distress.reshape(-1)[near] + (relief.reshape(-1)[near].astype(np.intp) << 1)  # 2 x supporter + distress
+            # each draw's case, 2 x supporter + distress (LATENCY_CASES)
+            cases = distress.reshape(-1)[near] + (relief.reshape(-1)[near].astype(np.intp) << 1)
             first = matched.reshape(-1)[near]  # (else a repair's)
             draws = np.where(first, u["latency"].reshape(-1)[near], u["repair_latency"].reshape(-1)[near])
             inside = within_window(medians[rows, cases], spread, draws, windows[cases])
