@@ -26,24 +26,6 @@ def shift_logit(p: np.ndarray, shift) -> np.ndarray:
     return odds / (1.0 - kept + odds)
 
 
-def below(u: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """``u < p[:, None]`` for float32 draws ``u`` (rows, columns) and a float64 ``p`` per row: the same
-    booleans, compared in float32 (faster than widening every draw to float64).
-
-    ``p`` is rounded up to the smallest float32 not below it; no float32 lies between the two, so a
-    float32 draw is below one exactly when it is below the other.
-    """
-    if u.dtype != np.float32 or p.dtype != np.float64:
-        return u < p[:, None]
-    bound = p.astype(np.float32)
-    up = bound < p
-    if (bound < 0).any():  # (never, for probabilities) the next float32 up is nearer zero
-        np.nextafter(bound, np.float32(np.inf), out=bound, where=up)
-    else:
-        bound.view(np.int32)[...] += up  # the next float32 up: the next bit pattern
-    return u < np.repeat(bound, u.shape[1]).reshape(u.shape)
-
-
 _llvm.add_symbol("securebase_scipy_ndtri", get_cython_function_address("scipy.special.cython_special", "ndtri"))
 scipy_ndtri = _types.ExternalFunction("securebase_scipy_ndtri", _types.float64(_types.float64))
 """scipy's own normal quantile (``scipy.special.ndtri``: the same compiled function), callable from the

@@ -75,10 +75,11 @@ MAX_COHORT_DYADS = 100_000_000
 """Most dyads in one cohort (about 25 years of births in the EU)."""
 DEFAULT_BY = ("risk_count", "depressed", "support_size")
 """Subgroups summarised by default (plus ``caregivers`` in two-caregiver households)."""
-US_PER_DYAD_DAY = 2.6
-"""Engine cost used by :func:`estimate` before a run, microseconds per dyad-day on one core
-(community at 100,000 dyads, 12 months: 2.3-2.6 measured on the project's 2-core x86_64 machines,
-2026-12; ``benchmarks/bench_cohort.py`` measures it). The progress bar's ETA then uses the real rate."""
+US_PER_DYAD_DAY = 1.6
+"""Engine cost used by :func:`estimate` before a run, microseconds per dyad-day on one core, rounded up
+from what ``benchmarks/bench_cohort.py`` measured on the project's 2-core x86_64 machines on 2026-12-04,
+after issue 19's compiled loops: community at 100,000 dyads, 12 months, 1.17-1.52; first_1001_days on
+the local pool, 1.27-1.30 (2.3-2.6 before issue 19). The progress bar's ETA then uses the real rate."""
 HOUSEHOLD_COST = 1.45
 """Cost of a dyad-day with two caregivers relative to one: 1.33 and 1.42 measured (issue 18,
 ``benchmarks/bench_engine.py --parts households``, benchmarks/README.md), rounded up."""

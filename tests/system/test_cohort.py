@@ -222,7 +222,9 @@ def _live_models() -> int:
     import gc
 
     from simulation.model.engine import AttachmentModel
-    return sum(isinstance(o, AttachmentModel) for o in gc.get_objects())
+    # (by type, not isinstance: isinstance asks a weak proxy for its referent's class, and a proxy
+    # whose referent has died, such as numba leaves, raises ReferenceError)
+    return sum(issubclass(type(o), AttachmentModel) for o in gc.get_objects())
 
 
 def _models_still_referenced() -> int:

@@ -197,8 +197,6 @@ def ambiguous_valences(faces, u_valence, spread, valence):
         valence[i, j] += spread32 * ndtri32(u_valence[i, j])
 
 
-
-
 class Signals(Component):
     """Today's signals: kind and true valence of each episode slot.
 
