@@ -146,6 +146,13 @@ def fright_chance(fright_today: np.ndarray, slots: int) -> np.ndarray:
     return np.minimum(fright_today / slots, 1.0)
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def whose(by_supporter, quality, caregiver_p):
+    """The chance of an episode: the supporter's ``quality`` where a supporter took over, else the
+    caregiver's ``caregiver_p``."""
+    return quality if by_supporter else caregiver_p
+
+
 @numba.njit(cache=True, nogil=True)
 def answer_slots(kind, distress, relief, away, noticed, read_positive, read_negative,
                  u_answer, u_rebuff, u_match, u_repair, u_fright,
@@ -157,7 +164,7 @@ def answer_slots(kind, distress, relief, away, noticed, read_positive, read_nega
 
     A noticed signal is answered when the ``answer`` draw is below the caregiver's ``responsiveness``
     (the supporter's ``quality`` where a supporter took over, ``relief``: likewise for match and
-    repair); an answer to the caregiver's own distress signal is a rebuff when the ``rebuff`` draw
+    repair, :func:`whose`); an answer to the caregiver's own distress signal is a rebuff when the ``rebuff`` draw
     is below her ``rejection``. An answer not rebuffed matches distress with her ``accuracy``, a smile
     she read as delight, and a face she did not read as distress; a mismatch is repaired with her
     ``repair``. Where she is with the infant (not a supporter's or, ``away``, the other caregiver's
@@ -177,14 +184,14 @@ def answer_slots(kind, distress, relief, away, noticed, read_positive, read_nega
         negative = smiles = 0
         for j in range(kind.shape[1]):
             by_supporter, is_distress, k = relief[i, j], distress[i, j], kind[i, j]
-            answer = noticed[i, j] & (u_answer[i, j] < (q if by_supporter else responsive))
+            answer = noticed[i, j] & (u_answer[i, j] < whose(by_supporter, q, responsive))
             rebuff = answer & is_distress & ~by_supporter & (u_rebuff[i, j] < rejecting)
             engaged = answer & ~rebuff
-            fits = ((is_distress & (u_match[i, j] < (q if by_supporter else accurate)))
+            fits = ((is_distress & (u_match[i, j] < whose(by_supporter, q, accurate)))
                     | ((k == SMILE) & read_positive[i, j]) | ((k == AMBIGUOUS) & ~read_negative[i, j]))
             match = engaged & fits
             miss = engaged & ~fits
-            fix = miss & (u_repair[i, j] < (q if by_supporter else repairs))
+            fix = miss & (u_repair[i, j] < whose(by_supporter, q, repairs))
             present = ~by_supporter
             if check_away:
                 present &= ~away[i, j]
